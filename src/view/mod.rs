@@ -1,0 +1,7 @@
+//! What the canvas draws and where, as plain data: no browser types, so it is tested natively.
+//!
+//! The playground turns a snapshot of the simulation into a [`layout::Scene`] each frame and hands
+//! it to the canvas painter. Keeping layout here means the arithmetic of cards, grids and hit
+//! targets is checked by `cargo test` rather than by eye.
+
+pub mod layout;
