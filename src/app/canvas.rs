@@ -1,19 +1,13 @@
-//! The cluster canvas: paints node cards from the layout, crisp at any device pixel ratio.
+//! The cluster canvas: lays out the current snapshot and paints it, crisp at any pixel ratio.
 
 use super::clock::Clock;
-use crate::view::layout::{self, GridStyle, Rect};
+use super::paint;
+use crate::view::layout::{self, GridStyle};
+use crate::view::snapshot::{ClusterSnapshot, NodeStatus, NodeView, Usage};
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
-
-/// The nodes of the first page, until the simulation core drives the canvas.
-const DEMO_NODES: [(&str, &str); 4] = [
-    ("control-plane", "control-plane"),
-    ("worker-1", "worker"),
-    ("worker-2", "worker"),
-    ("worker-3", "worker"),
-];
 
 /// The canvas element and the effect that repaints it whenever time moves or the window resizes.
 #[component]
@@ -27,7 +21,8 @@ pub fn ClusterCanvas(clock: Clock) -> impl IntoView {
         let now = clock.now.get();
         resized.track();
         if let Some(canvas) = canvas_ref.get() {
-            paint(&canvas, now.unix_secs());
+            let snapshot = demo_snapshot(now);
+            draw(&canvas, &snapshot);
         }
     });
     view! {
@@ -40,8 +35,8 @@ pub fn ClusterCanvas(clock: Clock) -> impl IntoView {
     }
 }
 
-/// Sizes the backing store to CSS size × devicePixelRatio, then draws in CSS pixels.
-fn paint(canvas: &HtmlCanvasElement, now_secs: i64) {
+/// Sizes the backing store to CSS size × devicePixelRatio, then paints in CSS pixels.
+fn draw(canvas: &HtmlCanvasElement, snapshot: &ClusterSnapshot) {
     let Some(ctx) = context_2d(canvas) else {
         return;
     };
@@ -56,47 +51,8 @@ fn paint(canvas: &HtmlCanvasElement, now_secs: i64) {
     }
     let _ = ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
     ctx.clear_rect(0.0, 0.0, width_css, height_css);
-
-    let cards = layout::grid(DEMO_NODES.len(), width_css, GridStyle::default());
-    for ((name, role), card) in DEMO_NODES.iter().zip(&cards) {
-        paint_node(&ctx, card, name, role, now_secs);
-    }
-}
-
-fn paint_node(ctx: &CanvasRenderingContext2d, card: &Rect, name: &str, role: &str, now_secs: i64) {
-    ctx.set_fill_style_str("#ffffff");
-    ctx.fill_rect(card.x, card.y, card.w, card.h);
-    ctx.set_stroke_style_str("#94a3b8");
-    ctx.set_line_width(1.0);
-    ctx.stroke_rect(card.x + 0.5, card.y + 0.5, card.w - 1.0, card.h - 1.0);
-
-    let header = if role == "control-plane" {
-        "#7c3aed"
-    } else {
-        "#2563eb"
-    };
-    ctx.set_fill_style_str(header);
-    ctx.fill_rect(card.x, card.y, card.w, 28.0);
-    ctx.set_fill_style_str("#ffffff");
-    ctx.set_font("600 14px system-ui, sans-serif");
-    let _ = ctx.fill_text(name, card.x + 10.0, card.y + 19.0);
-
-    ctx.set_fill_style_str("#334155");
-    ctx.set_font("12px system-ui, sans-serif");
-    let _ = ctx.fill_text(role, card.x + 10.0, card.y + 48.0);
-    let _ = ctx.fill_text("Ready", card.x + 10.0, card.y + 66.0);
-
-    // A heartbeat bar that moves with simulated time, so a paused clock is visibly still.
-    let phase = (now_secs.rem_euclid(10)) as f64 / 10.0;
-    ctx.set_fill_style_str("#e2e8f0");
-    ctx.fill_rect(card.x + 10.0, card.y + card.h - 18.0, card.w - 20.0, 6.0);
-    ctx.set_fill_style_str("#22c55e");
-    ctx.fill_rect(
-        card.x + 10.0,
-        card.y + card.h - 18.0,
-        (card.w - 20.0) * phase,
-        6.0,
-    );
+    let scene = layout::scene(snapshot, width_css, GridStyle::default());
+    paint::scene(&ctx, snapshot, &scene);
 }
 
 fn context_2d(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
@@ -106,4 +62,43 @@ fn context_2d(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
         .flatten()?
         .dyn_into::<CanvasRenderingContext2d>()
         .ok()
+}
+
+/// Four idle nodes, until the simulation core drives the canvas.
+fn demo_snapshot(now: crate::sim::time::SimTime) -> ClusterSnapshot {
+    let node = |name: &str, control_plane: bool| NodeView {
+        name: name.to_string(),
+        control_plane,
+        status: NodeStatus::Ready,
+        unschedulable: false,
+        taints: if control_plane {
+            vec!["node-role.kubernetes.io/control-plane:NoSchedule".to_string()]
+        } else {
+            vec![]
+        },
+        labels: vec![format!("kubernetes.io/hostname={name}")],
+        cpu_milli: Usage {
+            used: (now.unix_secs().rem_euclid(60) * 30) as u64,
+            allocatable: 2000,
+        },
+        memory_bytes: Usage {
+            used: 0,
+            allocatable: 8 << 30,
+        },
+        pod_count: Usage {
+            used: 0,
+            allocatable: 110,
+        },
+        pods: vec![],
+    };
+    ClusterSnapshot {
+        now,
+        nodes: vec![
+            node("control-plane", true),
+            node("worker-1", false),
+            node("worker-2", false),
+            node("worker-3", false),
+        ],
+        unscheduled: vec![],
+    }
 }

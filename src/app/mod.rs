@@ -6,6 +6,7 @@
 
 mod canvas;
 mod clock;
+mod paint;
 pub use clock::format_clock;
 pub mod panic;
 

@@ -5,3 +5,5 @@
 //! targets is checked by `cargo test` rather than by eye.
 
 pub mod layout;
+pub mod palette;
+pub mod snapshot;
