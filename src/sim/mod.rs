@@ -380,6 +380,12 @@ impl Sim {
         }
     }
 
+    /// Hands writes made through [`Sim::cluster_mut`] to the watchers now, queueing the work
+    /// they cause without processing it (tests use it to see what a change enqueues).
+    pub fn flush_changes(&mut self) {
+        self.dispatch_changes();
+    }
+
     /// Hands every recorded write to the built-in components and the controllers' watch
     /// handlers, which queue the work it causes. Watchers only queue; they never write, so one
     /// pass drains everything.

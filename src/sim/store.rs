@@ -135,7 +135,9 @@ pub trait Resource: Clone + PartialEq + Serialize + DeserializeOwned + 'static {
     fn table_mut(store: &mut Store) -> &mut Table<Self>;
     /// Wraps into [`Object`].
     fn into_object(self) -> Object;
-    /// Defaults and admission plugins applied on create.
+    /// Defaults applied on every write, as decoding does (`SetDefaults_*`).
+    fn apply_defaults(&mut self) {}
+    /// Admission plugins applied on create only.
     fn admit(&mut self) {}
     /// API validation; `old` is the stored object on update.
     fn validate(&self, _old: Option<&Self>) -> Vec<FieldError> {
@@ -213,6 +215,9 @@ impl Resource for Pod {
     fn bound_node(&self) -> Option<&str> {
         self.node_name()
     }
+    fn apply_defaults(&mut self) {
+        admission::default_pod_spec(&mut self.spec);
+    }
     fn admit(&mut self) {
         admission::admit_pod(self);
     }
@@ -241,7 +246,7 @@ impl Resource for DaemonSet {
     fn into_object(self) -> Object {
         Object::DaemonSet(Box::new(self))
     }
-    fn admit(&mut self) {
+    fn apply_defaults(&mut self) {
         admission::default_daemon_set(self);
     }
     fn validate(&self, old: Option<&Self>) -> Vec<FieldError> {
@@ -415,6 +420,7 @@ impl Store {
         now: SimTime,
         rng: &mut ChaCha8Rng,
     ) -> Result<T, ApiError> {
+        object.apply_defaults();
         object.admit();
         let errors = object.validate(None);
         if !errors.is_empty() {
@@ -526,6 +532,7 @@ impl Store {
         let Some(old) = T::table(self).get(&key).cloned() else {
             return Err(Self::not_found(T::KIND, &key));
         };
+        object.apply_defaults();
         let errors = object.validate(Some(&old));
         if !errors.is_empty() {
             return Err(Self::invalid(T::KIND, &key.name, &errors));

@@ -9,7 +9,10 @@
 //! Pods are created pinned to their node with `matchFields metadata.name In [node]` node
 //! affinity and no `nodeName`: the scheduler binds them, so a DaemonSet pod can stay Pending.
 //!
-//! DIVERGENCE: upstream walks Go maps of nodes to pods, so which nodes a rolling update picks
+//! DIVERGENCE: the simulated informer cache is never stale (a sync reads the store its own
+//! writes went to), so expectations are observed as each create or delete succeeds, as the
+//! fake pod control of upstream's unit tests does; a real controller observes them later
+//! through its informer. Upstream walks Go maps of nodes to pods, so which nodes a rolling update picks
 //! first is random; we walk nodes by name. ControllerRevision hashes use FNV-1a over the
 //! template's JSON, so their values differ from a real cluster's (the format is the same).
 
@@ -900,6 +903,7 @@ impl DaemonSetController {
             let pod = new_daemon_pod(ds, hash, &node);
             match cluster.store.create(pod, now, &mut cluster.rng) {
                 Ok(created) => {
+                    self.observe(&key, true);
                     let name = created.metadata.name;
                     report.creates.push(name.clone());
                     ds_event(
@@ -937,6 +941,7 @@ impl DaemonSetController {
         for (pod, why) in plan.delete.into_iter().take(deletes) {
             match cluster.store.delete::<Pod>(&pod, now, None) {
                 Ok(_) => {
+                    self.observe(&key, false);
                     report.deletes.push(pod.name.clone());
                     ds_event(
                         cluster,
@@ -1193,19 +1198,7 @@ impl DaemonSetController {
             }
         }
         let targets = Self::daemon_sets_for_pod(cluster, pod);
-        let was_terminating = old.is_some_and(|p| p.metadata.deletion_timestamp.is_some());
-        let now_terminating = new.is_some_and(|p| p.metadata.deletion_timestamp.is_some());
         for ds_key in &targets {
-            if pod.metadata.controller_ref().is_some() {
-                match (old, new) {
-                    (None, Some(_)) => self.observe(ds_key, true),
-                    (Some(_), None) if !was_terminating => self.observe(ds_key, false),
-                    (Some(_), Some(_)) if now_terminating && !was_terminating => {
-                        self.observe(ds_key, false)
-                    }
-                    _ => {}
-                }
-            }
             keys.push((ds_key.clone(), SimDuration::ZERO));
             let became_ready =
                 new.is_some_and(|p| p.is_ready()) && !old.is_some_and(|p| p.is_ready());
