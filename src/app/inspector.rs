@@ -49,7 +49,11 @@ pub fn Inspector(playground: Playground, selection: RwSignal<Option<Selection>>)
 }
 
 /// Runs `command` and shows its outcome.
-fn act(playground: Playground, feedback: RwSignal<Option<Result<String, String>>>, command: Command) {
+fn act(
+    playground: Playground,
+    feedback: RwSignal<Option<Result<String, String>>>,
+    command: Command,
+) {
     feedback.set(Some(playground.submit(command)));
 }
 
@@ -88,14 +92,21 @@ fn NodePanel(
             let mut taint = Taint::new(taint_key.get_untracked().trim(), effect);
             let value = taint_value.get_untracked();
             taint.value = (!value.trim().is_empty()).then(|| value.trim().to_string());
-            run(Command::AddTaint { node: n.clone(), taint });
+            run(Command::AddTaint {
+                node: n.clone(),
+                taint,
+            });
         }
     };
     let remove_taint = {
         let n = name.clone();
         move |_| {
             let key = taint_key.get_untracked().trim().to_string();
-            run(Command::RemoveTaint { node: n.clone(), key, effect: None });
+            run(Command::RemoveTaint {
+                node: n.clone(),
+                key,
+                effect: None,
+            });
         }
     };
     let set_label = {
@@ -162,17 +173,38 @@ fn node_details(sim: &Sim, name: &str) -> AnyView {
         return view! { <p class="hint">"This node no longer exists."</p> }.into_any();
     };
     let rows: Vec<(String, String)> = vec![
-        ("Conditions".into(), node
-            .status
-            .conditions
-            .iter()
-            .map(|c| format!("{:?}={:?}", c.type_, c.status))
-            .collect::<Vec<_>>()
-            .join(", ")),
+        (
+            "Conditions".into(),
+            node.status
+                .conditions
+                .iter()
+                .map(|c| format!("{:?}={:?}", c.type_, c.status))
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
         ("Unschedulable".into(), node.is_unschedulable().to_string()),
-        ("Taints".into(), node.spec.taints.iter().map(crate::view::snapshot::taint_text).collect::<Vec<_>>().join(", ")),
-        ("Labels".into(), node.metadata.labels.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(", ")),
-        ("Pods".into(), sim.store().pods_on_node(name).count().to_string()),
+        (
+            "Taints".into(),
+            node.spec
+                .taints
+                .iter()
+                .map(crate::view::snapshot::taint_text)
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
+        (
+            "Labels".into(),
+            node.metadata
+                .labels
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
+        (
+            "Pods".into(),
+            sim.store().pods_on_node(name).count().to_string(),
+        ),
     ];
     field_list(rows)
 }
@@ -214,7 +246,12 @@ fn PodPanel(
     };
     let fail = {
         let (ns, n) = (namespace.clone(), name.clone());
-        move |_| run(Command::MarkPodFailed { namespace: ns.clone(), pod: n.clone() })
+        move |_| {
+            run(Command::MarkPodFailed {
+                namespace: ns.clone(),
+                pod: n.clone(),
+            })
+        }
     };
     view! {
         <h2>"Pod " <code>{format!("{namespace}/{name}")}</code></h2>
@@ -248,20 +285,27 @@ fn pod_details(sim: &Sim, namespace: &str, name: &str) -> AnyView {
     let owner = pod
         .metadata
         .controller_ref()
-        .map_or("none (a bare pod)".to_string(), |o| format!("{}/{}", o.kind, o.name));
+        .map_or("none (a bare pod)".to_string(), |o| {
+            format!("{}/{}", o.kind, o.name)
+        });
     let rows: Vec<(String, String)> = vec![
         ("Status".into(), columns.status),
         ("Ready".into(), columns.ready),
         ("Restarts".into(), columns.restarts.to_string()),
-        ("Node".into(), pod.node_name().unwrap_or("(not scheduled)").to_string()),
+        (
+            "Node".into(),
+            pod.node_name().unwrap_or("(not scheduled)").to_string(),
+        ),
         ("Controlled by".into(), owner),
-        ("Conditions".into(), pod
-            .status
-            .conditions
-            .iter()
-            .map(|c| format!("{:?}={:?}", c.type_, c.status))
-            .collect::<Vec<_>>()
-            .join(", ")),
+        (
+            "Conditions".into(),
+            pod.status
+                .conditions
+                .iter()
+                .map(|c| format!("{:?}={:?}", c.type_, c.status))
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
     ];
     field_list(rows)
 }
@@ -292,7 +336,12 @@ fn Events(playground: Playground, name: String) -> impl IntoView {
                 .map(|recorded| {
                     let e = &recorded.event;
                     let at = e.last_timestamp.map(|t| t.to_rfc3339()).unwrap_or_default();
-                    (at, e.reason.clone(), e.message.clone(), recorded.why.clone())
+                    (
+                        at,
+                        e.reason.clone(),
+                        e.message.clone(),
+                        recorded.why.clone(),
+                    )
                 })
                 .collect()
         });

@@ -16,8 +16,15 @@ const PODS_LISTED: usize = 30;
 #[component]
 pub fn ObjectList(playground: Playground, selection: RwSignal<Option<Selection>>) -> impl IntoView {
     let pod_button = move |pod: PodView, node: String| {
-        let owner = pod.owner.as_ref().map(|o| format!("{}/{}", o.kind, o.name)).unwrap_or_default();
-        let pick = Selection::Pod { namespace: pod.namespace.clone(), name: pod.name.clone() };
+        let owner = pod
+            .owner
+            .as_ref()
+            .map(|o| format!("{}/{}", o.kind, o.name))
+            .unwrap_or_default();
+        let pick = Selection::Pod {
+            namespace: pod.namespace.clone(),
+            name: pod.name.clone(),
+        };
         view! {
             <li>
                 <button

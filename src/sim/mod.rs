@@ -39,6 +39,7 @@ pub mod model;
 pub mod node_lifecycle;
 pub mod program;
 pub mod queue;
+pub mod schedule;
 pub mod scheduler;
 pub mod store;
 pub mod time;
