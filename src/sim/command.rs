@@ -323,6 +323,8 @@ fn add_node(cluster: &mut Cluster, mut node: Node) -> Result<Outcome, CommandErr
         .or_insert_with(|| node.metadata.name.clone());
     node_lifecycle::register(&mut node, now);
     let created = cluster.store.create(node, now, &mut cluster.rng)?;
+    // A node re-registered under the name of a deleted one starts powered on.
+    node_lifecycle::forget_power_state(cluster, &created.metadata.name);
     done(format!("node/{} created", created.metadata.name))
 }
 
@@ -464,7 +466,9 @@ fn apply_object(cluster: &mut Cluster, object: Object) -> Result<Outcome, Comman
             Object::Node(node) => {
                 let mut node = *node;
                 node_lifecycle::register(&mut node, now);
-                cluster.store.create(node, now, rng)?.metadata.name
+                let name = cluster.store.create(node, now, rng)?.metadata.name;
+                node_lifecycle::forget_power_state(cluster, &name);
+                name
             }
             Object::Pod(pod) => {
                 cluster
