@@ -54,6 +54,8 @@ pub const MESSAGE_COMPLETIONS_REACHED: &str = "Reached expected number of succee
 pub struct JobController {
     backoff: BTreeMap<ObjectKey, BackoffRecord>,
     orphans: BTreeSet<ObjectKey>,
+    /// The explanation of an interim decision, kept for the Event of the final condition.
+    pending_why: BTreeMap<ObjectKey, String>,
 }
 
 impl JobController {
@@ -262,7 +264,12 @@ pub fn decide(
                 failed,
                 reason: c.reason.clone().unwrap_or_default(),
                 message: c.message.clone().unwrap_or_default(),
-                why: format!("the Job already has {} set", type_.as_str()),
+                why: format!(
+                    "the Job was already marked {} and none of its pods is still terminating, so \
+                     it is now marked {}",
+                    type_.as_str(),
+                    if failed { "Failed" } else { "Complete" }
+                ),
             });
         }
     }
@@ -861,6 +868,7 @@ impl JobController {
         self.release_orphans(cluster);
         let Some(job) = cluster.store.jobs().get(key).cloned() else {
             self.backoff.remove(key);
+            self.pending_why.remove(key);
             return report;
         };
         if !job.is_managed_by_job_controller() {
@@ -868,6 +876,7 @@ impl JobController {
         }
         if job.is_finished() {
             self.backoff.remove(key);
+            self.pending_why.remove(key);
             return report;
         }
         let now = cluster.now;
@@ -1059,7 +1068,7 @@ impl JobController {
 
     /// Adds the final condition once no pod is terminating, with its Event.
     fn announce(
-        &self,
+        &mut self,
         cluster: &mut Cluster,
         job: &Job,
         verdict: &Verdict,
@@ -1084,9 +1093,17 @@ impl JobController {
             &verdict.message,
             now,
         );
+        let key = job.metadata.key();
         if terminating > 0 {
+            if !job.has_condition(interim) {
+                self.pending_why.insert(key, verdict.why.clone());
+            }
             return;
         }
+        let why = self
+            .pending_why
+            .remove(&key)
+            .unwrap_or_else(|| verdict.why.clone());
         if !ensure_condition(
             status,
             last,
@@ -1104,7 +1121,7 @@ impl JobController {
                 EventType::Warning,
                 &verdict.reason,
                 verdict.message.clone(),
-                verdict.why.clone(),
+                why,
                 report,
             );
             return;
@@ -1116,7 +1133,7 @@ impl JobController {
             EventType::Normal,
             "Completed",
             "Job completed".into(),
-            verdict.why.clone(),
+            why,
             report,
         );
         if let Some(completions) = job.completions().filter(|c| status.succeeded > *c) {
