@@ -3,6 +3,7 @@
 //! The caller has already scaled the context for the device pixel ratio and the current pan and
 //! zoom; everything here speaks in content coordinates (`pos_in_content`).
 
+use super::selection::Selection;
 use crate::view::layout::{CARD_HEAD_H, NodeCard, Rect, Scene, TILE_SIZE};
 use crate::view::palette::{BARE_POD_COLOUR, node_header_colour, owner_colours};
 use crate::view::snapshot::{ClusterSnapshot, NodeView, OwnerView, PodMark, PodView};
@@ -14,13 +15,24 @@ const MUTED: &str = "#475569";
 const CARD_FILL: &str = "#ffffff";
 const CARD_EDGE: &str = "#94a3b8";
 
-/// Draws every card, tile and the unscheduled tray.
-pub fn scene(ctx: &CanvasRenderingContext2d, snapshot: &ClusterSnapshot, scene: &Scene) {
+/// Draws every card, tile and the unscheduled tray, and outlines the selected object.
+pub fn scene(
+    ctx: &CanvasRenderingContext2d,
+    snapshot: &ClusterSnapshot,
+    scene: &Scene,
+    selected: Option<&Selection>,
+) {
     let colours = owner_colours(snapshot);
     for (node, card) in snapshot.nodes.iter().zip(&scene.cards) {
         node_card(ctx, node, card);
+        if selected == Some(&Selection::Node(node.name.clone())) {
+            highlight(ctx, &card.rect);
+        }
         for (pod, tile) in node.pods.iter().zip(&card.tiles) {
             pod_tile(ctx, pod, tile, colour_of(&colours, pod.owner.as_ref()));
+            if is_selected(selected, pod) {
+                highlight(ctx, tile);
+            }
         }
         if card.hidden_pods > 0 {
             let after = card
@@ -59,8 +71,24 @@ pub fn scene(ctx: &CanvasRenderingContext2d, snapshot: &ClusterSnapshot, scene: 
         );
         for (pod, tile) in snapshot.unscheduled.iter().zip(&tray.tiles) {
             pod_tile(ctx, pod, tile, colour_of(&colours, pod.owner.as_ref()));
+            if is_selected(selected, pod) {
+                highlight(ctx, tile);
+            }
         }
     }
+}
+
+fn is_selected(selected: Option<&Selection>, pod: &PodView) -> bool {
+    matches!(selected, Some(Selection::Pod { namespace, name })
+        if *namespace == pod.namespace && *name == pod.name)
+}
+
+/// A thick focus-coloured ring around the selected card or tile.
+fn highlight(ctx: &CanvasRenderingContext2d, rect: &Rect) {
+    ctx.set_stroke_style_str("#f59e0b");
+    ctx.set_line_width(3.0);
+    ctx.stroke_rect(rect.x - 2.5, rect.y - 2.5, rect.w + 5.0, rect.h + 5.0);
+    ctx.set_line_width(1.0);
 }
 
 fn colour_of(
