@@ -7,7 +7,8 @@
 
 use crate::sim::admission;
 use crate::sim::model::{
-    ControllerRevision, DaemonSet, Kind, Namespace, Node, Object, ObjectKey, ObjectMeta, Pod,
+    ControllerRevision, DaemonSet, Deployment, Kind, Namespace, Node, Object, ObjectKey,
+    ObjectMeta, Pod, ReplicaSet,
 };
 use crate::sim::time::{SimDuration, SimTime};
 use crate::sim::validation::FieldError;
@@ -254,6 +255,62 @@ impl Resource for DaemonSet {
     }
 }
 
+impl Resource for ReplicaSet {
+    const KIND: Kind = Kind::ReplicaSet;
+    fn meta(&self) -> &ObjectMeta {
+        &self.metadata
+    }
+    fn meta_mut(&mut self) -> &mut ObjectMeta {
+        &mut self.metadata
+    }
+    fn spec_differs(&self, other: &Self) -> bool {
+        self.spec != other.spec
+    }
+    fn table(store: &Store) -> &Table<Self> {
+        &store.replica_sets
+    }
+    fn table_mut(store: &mut Store) -> &mut Table<Self> {
+        &mut store.replica_sets
+    }
+    fn into_object(self) -> Object {
+        Object::ReplicaSet(Box::new(self))
+    }
+    fn apply_defaults(&mut self) {
+        crate::sim::apps_admission::default_replica_set(self);
+    }
+    fn validate(&self, old: Option<&Self>) -> Vec<FieldError> {
+        crate::sim::apps_admission::validate_replica_set(self, old)
+    }
+}
+
+impl Resource for Deployment {
+    const KIND: Kind = Kind::Deployment;
+    fn meta(&self) -> &ObjectMeta {
+        &self.metadata
+    }
+    fn meta_mut(&mut self) -> &mut ObjectMeta {
+        &mut self.metadata
+    }
+    fn spec_differs(&self, other: &Self) -> bool {
+        self.spec != other.spec
+    }
+    fn table(store: &Store) -> &Table<Self> {
+        &store.deployments
+    }
+    fn table_mut(store: &mut Store) -> &mut Table<Self> {
+        &mut store.deployments
+    }
+    fn into_object(self) -> Object {
+        Object::Deployment(Box::new(self))
+    }
+    fn apply_defaults(&mut self) {
+        crate::sim::apps_admission::default_deployment(self);
+    }
+    fn validate(&self, old: Option<&Self>) -> Vec<FieldError> {
+        crate::sim::apps_admission::validate_deployment(self, old)
+    }
+}
+
 /// What a delete request did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DeleteOutcome {
@@ -271,6 +328,8 @@ pub struct Store {
     pods: Table<Pod>,
     daemon_sets: Table<DaemonSet>,
     controller_revisions: Table<ControllerRevision>,
+    replica_sets: Table<ReplicaSet>,
+    deployments: Table<Deployment>,
     resource_version: u64,
     pods_by_node: BTreeMap<String, BTreeSet<ObjectKey>>,
     dependents: BTreeMap<String, BTreeSet<(Kind, ObjectKey)>>,
@@ -338,6 +397,16 @@ impl Store {
     /// ControllerRevisions in key order.
     pub fn controller_revisions(&self) -> &Table<ControllerRevision> {
         &self.controller_revisions
+    }
+
+    /// ReplicaSets in key order.
+    pub fn replica_sets(&self) -> &Table<ReplicaSet> {
+        &self.replica_sets
+    }
+
+    /// Deployments in key order.
+    pub fn deployments(&self) -> &Table<Deployment> {
+        &self.deployments
     }
 
     /// Namespaces in name order.
@@ -721,6 +790,16 @@ impl Store {
                 .get(key)
                 .cloned()
                 .map(Resource::into_object),
+            Kind::ReplicaSet => self
+                .replica_sets
+                .get(key)
+                .cloned()
+                .map(Resource::into_object),
+            Kind::Deployment => self
+                .deployments
+                .get(key)
+                .cloned()
+                .map(Resource::into_object),
         }
     }
 
@@ -738,6 +817,8 @@ impl Store {
             Kind::Pod => self.delete::<Pod>(key, now, grace_secs),
             Kind::DaemonSet => self.delete::<DaemonSet>(key, now, grace_secs),
             Kind::ControllerRevision => self.delete::<ControllerRevision>(key, now, grace_secs),
+            Kind::ReplicaSet => self.delete::<ReplicaSet>(key, now, grace_secs),
+            Kind::Deployment => self.delete::<Deployment>(key, now, grace_secs),
         }
     }
 
@@ -764,6 +845,12 @@ impl Store {
                 .map(drop),
             Kind::ControllerRevision => self
                 .modify::<ControllerRevision>(key, |o| mutate(&mut o.metadata))
+                .map(drop),
+            Kind::ReplicaSet => self
+                .modify::<ReplicaSet>(key, |o| mutate(&mut o.metadata))
+                .map(drop),
+            Kind::Deployment => self
+                .modify::<Deployment>(key, |o| mutate(&mut o.metadata))
                 .map(drop),
         }
     }

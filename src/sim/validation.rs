@@ -102,6 +102,9 @@ pub enum BadValue {
     Int(i64),
     /// A boolean, printed bare.
     Bool(bool),
+    /// A structured value, printed verbatim as Go's `%#v` renders it (the API server's fallback
+    /// for maps and structs), e.g. `map[string]string{"app":"x"}`.
+    GoSyntax(String),
 }
 
 impl fmt::Display for BadValue {
@@ -111,6 +114,7 @@ impl fmt::Display for BadValue {
             BadValue::Str(text) => f.write_str(&go_quote(text)),
             BadValue::Int(number) => write!(f, "{number}"),
             BadValue::Bool(flag) => write!(f, "{flag}"),
+            BadValue::GoSyntax(text) => f.write_str(text),
         }
     }
 }

@@ -27,6 +27,8 @@
 //! upstream unit test's expectations.
 
 pub mod daemonset;
+pub mod deployment;
+pub mod replicaset;
 
 use crate::sim::cluster::Cluster;
 use crate::sim::model::ObjectKey;
@@ -85,5 +87,9 @@ pub trait Controller: Any {
 /// Every controller the simulation runs, in a fixed order (which is the order their syncs for
 /// one change are queued in).
 pub fn registry() -> Vec<Box<dyn Controller>> {
-    vec![Box::new(daemonset::DaemonSetController::default())]
+    vec![
+        Box::new(daemonset::DaemonSetController::default()),
+        Box::new(replicaset::ReplicaSetController::default()),
+        Box::new(deployment::DeploymentController),
+    ]
 }

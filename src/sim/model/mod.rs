@@ -7,6 +7,7 @@
 
 pub mod apps;
 pub mod core;
+pub mod deployment;
 pub mod meta;
 pub mod node;
 pub mod pod;
@@ -18,6 +19,11 @@ pub use apps::{
     DaemonSetUpdateStrategyType, IntOrString, RollingUpdateDaemonSet,
 };
 pub use core::{Event, EventSource, EventType, Namespace, ObjectReference};
+pub use deployment::{
+    Deployment, DeploymentCondition, DeploymentSpec, DeploymentStatus, DeploymentStrategy,
+    DeploymentStrategyType, ReplicaSet, ReplicaSetCondition, ReplicaSetSpec, ReplicaSetStatus,
+    RollingUpdateDeployment,
+};
 pub use meta::{ObjectKey, ObjectMeta, OwnerReference};
 pub use node::{
     ConditionStatus, Node, NodeCondition, NodeConditionType, NodeSpec, NodeStatus, Resources,
@@ -49,6 +55,10 @@ pub enum Kind {
     DaemonSet,
     /// `apps/v1 ControllerRevision`.
     ControllerRevision,
+    /// `apps/v1 ReplicaSet`.
+    ReplicaSet,
+    /// `apps/v1 Deployment`.
+    Deployment,
 }
 
 impl Kind {
@@ -60,6 +70,8 @@ impl Kind {
             Kind::Pod => "Pod",
             Kind::DaemonSet => "DaemonSet",
             Kind::ControllerRevision => "ControllerRevision",
+            Kind::ReplicaSet => "ReplicaSet",
+            Kind::Deployment => "Deployment",
         }
     }
 
@@ -71,6 +83,8 @@ impl Kind {
             Kind::Pod => "pods",
             Kind::DaemonSet => "daemonsets.apps",
             Kind::ControllerRevision => "controllerrevisions.apps",
+            Kind::ReplicaSet => "replicasets.apps",
+            Kind::Deployment => "deployments.apps",
         }
     }
 
@@ -78,7 +92,9 @@ impl Kind {
     pub fn api_version(self) -> &'static str {
         match self {
             Kind::Namespace | Kind::Node | Kind::Pod => "v1",
-            Kind::DaemonSet | Kind::ControllerRevision => "apps/v1",
+            Kind::DaemonSet | Kind::ControllerRevision | Kind::ReplicaSet | Kind::Deployment => {
+                "apps/v1"
+            }
         }
     }
 
@@ -95,6 +111,8 @@ impl Kind {
             Kind::Pod,
             Kind::DaemonSet,
             Kind::ControllerRevision,
+            Kind::ReplicaSet,
+            Kind::Deployment,
         ]
         .into_iter()
         .find(|kind| kind.as_str() == name)
@@ -121,6 +139,10 @@ pub enum Object {
     DaemonSet(Box<DaemonSet>),
     /// A ControllerRevision.
     ControllerRevision(Box<ControllerRevision>),
+    /// A ReplicaSet.
+    ReplicaSet(Box<ReplicaSet>),
+    /// A Deployment.
+    Deployment(Box<Deployment>),
 }
 
 impl Object {
@@ -132,6 +154,8 @@ impl Object {
             Object::Pod(_) => Kind::Pod,
             Object::DaemonSet(_) => Kind::DaemonSet,
             Object::ControllerRevision(_) => Kind::ControllerRevision,
+            Object::ReplicaSet(_) => Kind::ReplicaSet,
+            Object::Deployment(_) => Kind::Deployment,
         }
     }
 
@@ -143,6 +167,8 @@ impl Object {
             Object::Pod(o) => &o.metadata,
             Object::DaemonSet(o) => &o.metadata,
             Object::ControllerRevision(o) => &o.metadata,
+            Object::ReplicaSet(o) => &o.metadata,
+            Object::Deployment(o) => &o.metadata,
         }
     }
 
@@ -167,6 +193,12 @@ impl Object {
             }
             Kind::ControllerRevision => {
                 Object::ControllerRevision(Box::new(serde_json::from_value(value).map_err(err)?))
+            }
+            Kind::ReplicaSet => {
+                Object::ReplicaSet(Box::new(serde_json::from_value(value).map_err(err)?))
+            }
+            Kind::Deployment => {
+                Object::Deployment(Box::new(serde_json::from_value(value).map_err(err)?))
             }
         })
     }
