@@ -607,13 +607,16 @@ impl ReplicaSetController {
                 return report;
             }
         }
+        // DIVERGENCE: upstream requeues after exactly minReadySeconds and relies on the
+        // processing delay to make `now` pass the strict availability bound; on an exact clock
+        // that sync would find nothing available, so we add the one second `updatePod` adds.
         let replicas = rs.replicas();
         if !failed
             && rs.min_ready_secs() > 0
             && status.ready_replicas == replicas
             && status.available_replicas != replicas
         {
-            report.requeue(SimDuration::from_secs(rs.min_ready_secs()));
+            report.requeue(SimDuration::from_secs(rs.min_ready_secs() + 1));
         }
         report
     }
