@@ -27,7 +27,9 @@
 //! upstream unit test's expectations.
 
 pub mod daemonset;
+pub mod deployment;
 pub mod job;
+pub mod replicaset;
 pub mod ttl_after_finished;
 
 use crate::sim::cluster::Cluster;
@@ -91,5 +93,7 @@ pub fn registry() -> Vec<Box<dyn Controller>> {
         Box::new(daemonset::DaemonSetController::default()),
         Box::new(job::JobController::default()),
         Box::new(ttl_after_finished::TtlAfterFinishedController),
+        Box::new(replicaset::ReplicaSetController::default()),
+        Box::new(deployment::DeploymentController),
     ]
 }
