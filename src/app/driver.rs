@@ -22,6 +22,9 @@ const MAX_TICK_GAP_MS: f64 = 250.0;
 /// instead of freezing the page.
 const ITEMS_PER_TICK: u64 = 20_000;
 
+/// The seed of the first load.
+pub const DEFAULT_SEED: u64 = 42;
+
 /// The playground's simulation and what the panels read from it.
 #[derive(Clone, Copy)]
 pub struct Playground {
@@ -35,7 +38,7 @@ pub struct Playground {
 impl Playground {
     /// Builds the default cluster and starts driving it with `clock`.
     pub fn start(clock: Clock) -> Self {
-        let sim = default_cluster();
+        let sim = default_cluster(DEFAULT_SEED);
         clock.now.set(sim.now());
         let playground = Playground {
             snapshot: RwSignal::new(snapshot::from_sim(&sim)),
@@ -56,6 +59,22 @@ impl Playground {
         outcome
             .map(|outcome| outcome.message)
             .map_err(|err| err.to_string())
+    }
+
+    /// Changes the simulation directly (stepping the clock, loading a cluster) and refreshes
+    /// the snapshot; `None` if the simulation is gone.
+    pub fn update_sim<T>(&self, change: impl FnOnce(&mut Sim) -> T) -> Option<T> {
+        let result = self.sim.try_update_value(change);
+        self.publish();
+        result
+    }
+
+    /// Replaces the whole simulation (reset, a loaded scenario) and clears a stopped run's error.
+    pub fn replace(&self, sim: Sim, clock: &Clock) {
+        clock.now.set(sim.now());
+        self.sim.set_value(sim);
+        self.error.set(None);
+        self.publish();
     }
 
     /// Reads the simulation.
@@ -128,9 +147,9 @@ fn wall_ms() -> f64 {
 /// fluentd-elasticsearch DaemonSet, the pi Job and a 3-replica nginx Deployment.
 // TODO(#8): load the embedded default scenario (Job, CronJob, Deployment too) once the
 // scenario format lands.
-fn default_cluster() -> Sim {
+pub fn default_cluster(seed: u64) -> Sim {
     let start = SimTime::parse_rfc3339("2026-01-01T00:00:00Z").unwrap_or_default();
-    let mut sim = Sim::starting_at(42, Settings::default(), start);
+    let mut sim = Sim::starting_at(seed, Settings::default(), start);
     let mut control_plane = Node::with_resources("control-plane", "2", "4Gi", 110);
     control_plane.metadata.labels.insert(
         "node-role.kubernetes.io/control-plane".into(),

@@ -18,15 +18,33 @@ pub fn Inspector(playground: Playground, selection: RwSignal<Option<Selection>>)
     let body = move || match selection.get() {
         None => view! {
             <p class="hint">
-                "Click a node or a pod on the canvas (or pick one from the list) to inspect it."
+                "Click a node or a pod on the canvas (or pick one from the list or the event log) to \
+                 inspect it."
             </p>
         }
         .into_any(),
-        Some(Selection::Node(name)) => {
-            view! { <NodePanel playground=playground name=name feedback=feedback/> }.into_any()
+        Some(Selection::Node(name)) => view! {
+            <NodePanel playground=playground name=name.clone() feedback=feedback/>
+            <super::workload::ObjectYaml playground=playground kind=Kind::Node
+                key=ObjectKey::cluster(&name)/>
         }
+        .into_any(),
         Some(Selection::Pod { namespace, name }) => view! {
-            <PodPanel playground=playground namespace=namespace name=name feedback=feedback/>
+            <PodPanel playground=playground namespace=namespace.clone() name=name.clone()
+                feedback=feedback/>
+            <super::owners::OwnerChain playground=playground selection=selection kind=Kind::Pod
+                namespace=namespace.clone() name=name.clone()/>
+            <super::workload::ObjectYaml playground=playground kind=Kind::Pod
+                key=ObjectKey::new(&namespace, &name)/>
+        }
+        .into_any(),
+        Some(Selection::Workload {
+            kind,
+            namespace,
+            name,
+        }) => view! {
+            <super::workload::WorkloadPanel playground=playground selection=selection kind=kind
+                namespace=namespace name=name/>
         }
         .into_any(),
     };
@@ -310,7 +328,7 @@ fn pod_details(sim: &Sim, namespace: &str, name: &str) -> AnyView {
     field_list(rows)
 }
 
-fn field_list(rows: Vec<(String, String)>) -> AnyView {
+pub(super) fn field_list(rows: Vec<(String, String)>) -> AnyView {
     view! {
         <dl class="fields">
             {rows
@@ -324,7 +342,7 @@ fn field_list(rows: Vec<(String, String)>) -> AnyView {
 
 /// The object's most recent Events, newest first, each with its plain-language why.
 #[component]
-fn Events(playground: Playground, name: String) -> impl IntoView {
+pub(super) fn Events(playground: Playground, name: String) -> impl IntoView {
     let list = move || {
         playground.snapshot.track();
         let events: Vec<(String, String, String, String)> = playground.with_sim(|sim| {

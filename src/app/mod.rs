@@ -7,11 +7,18 @@
 
 mod canvas;
 mod clock;
+mod create;
+mod cronjob_form;
 mod driver;
+mod events_panel;
 mod inspector;
 mod objects;
+mod owners;
 mod paint;
 mod selection;
+mod stepper;
+mod workload;
+mod yaml_tab;
 pub use clock::format_clock;
 pub mod panic;
 
@@ -40,6 +47,7 @@ fn App() -> impl IntoView {
         <header class="topbar">
             <h1 class="brand">"Kubarium"</h1>
             <clock::ClockBar clock=clock.clone()/>
+            <stepper::StepControls playground=playground clock=clock.clone()/>
             <button class="add-node" data-testid="add-node" on:click=add_node>"Add node"</button>
         </header>
         <p class="caption" data-testid="caption">
@@ -55,6 +63,8 @@ fn App() -> impl IntoView {
             </section>
             <section class="side-column">
                 <inspector::Inspector playground=playground selection=selection/>
+                <create::CreateMenu playground=playground/>
+                <events_panel::EventLog playground=playground selection=selection/>
                 <objects::ObjectList playground=playground selection=selection/>
             </section>
         </main>
