@@ -1278,7 +1278,15 @@ impl DeploymentController {
         else {
             return;
         };
-        if deployment_complete(d, status) || current.reason.as_deref() == Some(TIMED_OUT_REASON) {
+        // DIVERGENCE: upstream also requeues a finished rollout (reason NewReplicaSetAvailable)
+        // that lost a pod, through the rate limiter, although `syncRolloutStatus` never
+        // estimates progress for it; past the deadline that repeats at the limiter's pace
+        // forever. Such a check can change nothing, so we do not requeue it.
+        let finished = current.reason.as_deref() == Some(NEW_RS_AVAILABLE_REASON);
+        if deployment_complete(d, status)
+            || finished
+            || current.reason.as_deref() == Some(TIMED_OUT_REASON)
+        {
             return;
         }
         let deadline =
