@@ -2,3 +2,4 @@
 //! the CLI all speak to the simulation through it, with kubectl's words and columns.
 
 pub mod format;
+pub mod printers;

@@ -66,7 +66,7 @@ pub fn go_map_syntax(labels: &BTreeMap<String, String>) -> String {
 
 /// Renders an int-or-string as Go's `%#v` of `intstr.IntOrString` does.
 pub fn go_int_or_string(value: &IntOrString) -> BadValue {
-    BadValue::GoSyntax(match value {
+    BadValue::Go(match value {
         IntOrString::Int(n) => format!("intstr.IntOrString{{Type:0, IntVal:{n}, StrVal:\"\"}}"),
         IntOrString::String(s) => {
             format!(
@@ -80,7 +80,7 @@ pub fn go_int_or_string(value: &IntOrString) -> BadValue {
 /// Renders a selector as Go's `%#v` of the dereferenced `metav1.LabelSelector` does, for the
 /// empty-selector message (the only place it is printed, so its maps are always nil).
 fn go_selector_syntax(_selector: &LabelSelector) -> BadValue {
-    BadValue::GoSyntax(
+    BadValue::Go(
         "v1.LabelSelector{MatchLabels:map[string]string(nil), \
          MatchExpressions:[]v1.LabelSelectorRequirement(nil)}"
             .to_string(),
@@ -131,7 +131,7 @@ fn validate_template(
     if !selector.matches(&template.metadata.labels) {
         errors.push(FieldError::invalid(
             path.child("metadata").child("labels"),
-            BadValue::GoSyntax(go_map_syntax(&template.metadata.labels)),
+            BadValue::Go(go_map_syntax(&template.metadata.labels)),
             "`selector` does not match template `labels`",
         ));
     }

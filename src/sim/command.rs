@@ -8,7 +8,7 @@ use crate::sim::cluster::Cluster;
 use crate::sim::gc::FOREGROUND_FINALIZER;
 use crate::sim::kubelet;
 use crate::sim::model::{
-    ConditionStatus, ControllerRevision, DaemonSet, Deployment, Kind, Namespace, Node,
+    ConditionStatus, ControllerRevision, DaemonSet, Deployment, Job, Kind, Namespace, Node,
     NodeConditionType, Object, ObjectKey, Pod, ReplicaSet, Taint, TaintEffect,
 };
 use crate::sim::node_lifecycle;
@@ -251,6 +251,7 @@ fn resource_name(kind: Kind, name: &str) -> String {
         Kind::Pod => "pod",
         Kind::DaemonSet => "daemonset.apps",
         Kind::ControllerRevision => "controllerrevision.apps",
+        Kind::Job => "job.batch",
         Kind::ReplicaSet => "replicaset.apps",
         Kind::Deployment => "deployment.apps",
     };
@@ -378,6 +379,8 @@ fn add_node(cluster: &mut Cluster, mut node: Node) -> Result<Outcome, CommandErr
         .or_insert_with(|| node.metadata.name.clone());
     node_lifecycle::register(&mut node, now);
     let created = cluster.store.create(node, now, &mut cluster.rng)?;
+    // A node re-registered under the name of a deleted one starts powered on.
+    node_lifecycle::forget_power_state(cluster, &created.metadata.name);
     done(format!("node/{} created", created.metadata.name))
 }
 
@@ -504,6 +507,11 @@ fn apply_object(cluster: &mut Cluster, object: Object) -> Result<Outcome, Comman
             Object::ControllerRevision(cr) => {
                 update_with::<ControllerRevision>(cluster, *cr, |_, _| Ok(()))?
             }
+            Object::Job(job) => update_with::<Job>(cluster, *job, |old, new| {
+                new.status = old.status.clone();
+                crate::sim::admission::batch::carry_generated_fields(old, new);
+                Ok(())
+            })?,
             Object::ReplicaSet(rs) => update_with::<ReplicaSet>(cluster, *rs, |old, new| {
                 new.status = old.status.clone();
                 Ok(())
@@ -521,7 +529,9 @@ fn apply_object(cluster: &mut Cluster, object: Object) -> Result<Outcome, Comman
             Object::Node(node) => {
                 let mut node = *node;
                 node_lifecycle::register(&mut node, now);
-                cluster.store.create(node, now, rng)?.metadata.name
+                let name = cluster.store.create(node, now, rng)?.metadata.name;
+                node_lifecycle::forget_power_state(cluster, &name);
+                name
             }
             Object::Pod(pod) => {
                 cluster
@@ -536,6 +546,11 @@ fn apply_object(cluster: &mut Cluster, object: Object) -> Result<Outcome, Comman
                 cluster.store.create(ds, now, rng)?.metadata.name
             }
             Object::ControllerRevision(cr) => cluster.store.create(*cr, now, rng)?.metadata.name,
+            Object::Job(job) => {
+                let mut job = *job;
+                job.status = Default::default();
+                cluster.store.create(job, now, rng)?.metadata.name
+            }
             Object::ReplicaSet(rs) => {
                 let mut rs = *rs;
                 rs.status = Default::default();

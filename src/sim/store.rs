@@ -7,7 +7,7 @@
 
 use crate::sim::admission;
 use crate::sim::model::{
-    ControllerRevision, DaemonSet, Deployment, Kind, Namespace, Node, Object, ObjectKey,
+    ControllerRevision, DaemonSet, Deployment, Job, Kind, Namespace, Node, Object, ObjectKey,
     ObjectMeta, Pod, ReplicaSet,
 };
 use crate::sim::time::{SimDuration, SimTime};
@@ -148,6 +148,9 @@ pub trait Resource: Clone + PartialEq + Serialize + DeserializeOwned + 'static {
     fn bound_node(&self) -> Option<&str> {
         None
     }
+    /// Create-time completion that needs the fresh uid (the Job's generated selector), run
+    /// after the uid is assigned, as the API server runs it after `FillObjectMetaSystemFields`.
+    fn prepare_with_uid(&mut self) {}
 }
 
 macro_rules! resource {
@@ -255,6 +258,37 @@ impl Resource for DaemonSet {
     }
 }
 
+impl Resource for Job {
+    const KIND: Kind = Kind::Job;
+    fn meta(&self) -> &ObjectMeta {
+        &self.metadata
+    }
+    fn meta_mut(&mut self) -> &mut ObjectMeta {
+        &mut self.metadata
+    }
+    fn spec_differs(&self, other: &Self) -> bool {
+        self.spec != other.spec
+    }
+    fn table(store: &Store) -> &Table<Self> {
+        &store.jobs
+    }
+    fn table_mut(store: &mut Store) -> &mut Table<Self> {
+        &mut store.jobs
+    }
+    fn into_object(self) -> Object {
+        Object::Job(Box::new(self))
+    }
+    fn apply_defaults(&mut self) {
+        admission::batch::default_job(self);
+    }
+    fn validate(&self, old: Option<&Self>) -> Vec<FieldError> {
+        admission::batch::validate_job(self, old)
+    }
+    fn prepare_with_uid(&mut self) {
+        admission::batch::generate_selector(self);
+    }
+}
+
 impl Resource for ReplicaSet {
     const KIND: Kind = Kind::ReplicaSet;
     fn meta(&self) -> &ObjectMeta {
@@ -328,6 +362,7 @@ pub struct Store {
     pods: Table<Pod>,
     daemon_sets: Table<DaemonSet>,
     controller_revisions: Table<ControllerRevision>,
+    jobs: Table<Job>,
     replica_sets: Table<ReplicaSet>,
     deployments: Table<Deployment>,
     resource_version: u64,
@@ -397,6 +432,11 @@ impl Store {
     /// ControllerRevisions in key order.
     pub fn controller_revisions(&self) -> &Table<ControllerRevision> {
         &self.controller_revisions
+    }
+
+    /// Jobs in key order.
+    pub fn jobs(&self) -> &Table<Job> {
+        &self.jobs
     }
 
     /// ReplicaSets in key order.
@@ -515,6 +555,8 @@ impl Store {
             meta.namespace.clear();
         }
         meta.uid = new_uid(rng);
+        object.prepare_with_uid();
+        let meta = object.meta_mut();
         meta.creation_timestamp = Some(now);
         meta.deletion_timestamp = None;
         meta.deletion_grace_period_seconds = None;
@@ -790,6 +832,7 @@ impl Store {
                 .get(key)
                 .cloned()
                 .map(Resource::into_object),
+            Kind::Job => self.jobs.get(key).cloned().map(Resource::into_object),
             Kind::ReplicaSet => self
                 .replica_sets
                 .get(key)
@@ -817,6 +860,7 @@ impl Store {
             Kind::Pod => self.delete::<Pod>(key, now, grace_secs),
             Kind::DaemonSet => self.delete::<DaemonSet>(key, now, grace_secs),
             Kind::ControllerRevision => self.delete::<ControllerRevision>(key, now, grace_secs),
+            Kind::Job => self.delete::<Job>(key, now, grace_secs),
             Kind::ReplicaSet => self.delete::<ReplicaSet>(key, now, grace_secs),
             Kind::Deployment => self.delete::<Deployment>(key, now, grace_secs),
         }
@@ -845,6 +889,9 @@ impl Store {
                 .map(drop),
             Kind::ControllerRevision => self
                 .modify::<ControllerRevision>(key, |o| mutate(&mut o.metadata))
+                .map(drop),
+            Kind::Job => self
+                .modify::<Job>(key, |o| mutate(&mut o.metadata))
                 .map(drop),
             Kind::ReplicaSet => self
                 .modify::<ReplicaSet>(key, |o| mutate(&mut o.metadata))

@@ -102,9 +102,11 @@ pub enum BadValue {
     Int(i64),
     /// A boolean, printed bare.
     Bool(bool),
-    /// A structured value, printed verbatim as Go's `%#v` renders it (the API server's fallback
-    /// for maps and structs), e.g. `map[string]string{"app":"x"}`.
-    GoSyntax(String),
+    /// A structured value printed as Go's `%#v` would (already rendered, printed bare), e.g.
+    /// `[]int32{2, 1}`.
+    Go(String),
+    /// No value at all: the message leaves the value out (`field.OmitValueType`).
+    Omitted,
 }
 
 impl fmt::Display for BadValue {
@@ -114,7 +116,8 @@ impl fmt::Display for BadValue {
             BadValue::Str(text) => f.write_str(&go_quote(text)),
             BadValue::Int(number) => write!(f, "{number}"),
             BadValue::Bool(flag) => write!(f, "{flag}"),
-            BadValue::GoSyntax(text) => f.write_str(text),
+            BadValue::Go(text) => f.write_str(text),
+            BadValue::Omitted => Ok(()),
         }
     }
 }
@@ -184,7 +187,7 @@ impl FieldError {
 impl fmt::Display for FieldError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}", self.field, self.kind.as_str())?;
-        if !self.kind.omits_value() {
+        if !self.kind.omits_value() && self.bad_value != BadValue::Omitted {
             write!(f, ": {}", self.bad_value)?;
         }
         if !self.detail.is_empty() {

@@ -6,6 +6,7 @@
 //! the manifest layer lists those fields as not simulated.
 
 pub mod apps;
+pub mod batch;
 pub mod core;
 pub mod deployment;
 pub mod meta;
@@ -17,6 +18,13 @@ pub mod selector;
 pub use apps::{
     ControllerRevision, DaemonSet, DaemonSetSpec, DaemonSetStatus, DaemonSetUpdateStrategy,
     DaemonSetUpdateStrategyType, IntOrString, RollingUpdateDaemonSet,
+};
+pub use batch::{
+    CompletionMode, Job, JobCondition, JobConditionType, JobSpec, JobStatus, PodFailurePolicy,
+    PodFailurePolicyAction, PodFailurePolicyOnExitCodesOperator,
+    PodFailurePolicyOnExitCodesRequirement, PodFailurePolicyOnPodConditionsPattern,
+    PodFailurePolicyRule, PodReplacementPolicy, SuccessPolicy, SuccessPolicyRule,
+    UncountedTerminatedPods,
 };
 pub use core::{Event, EventSource, EventType, Namespace, ObjectReference};
 pub use deployment::{
@@ -55,6 +63,8 @@ pub enum Kind {
     DaemonSet,
     /// `apps/v1 ControllerRevision`.
     ControllerRevision,
+    /// `batch/v1 Job`.
+    Job,
     /// `apps/v1 ReplicaSet`.
     ReplicaSet,
     /// `apps/v1 Deployment`.
@@ -70,6 +80,7 @@ impl Kind {
             Kind::Pod => "Pod",
             Kind::DaemonSet => "DaemonSet",
             Kind::ControllerRevision => "ControllerRevision",
+            Kind::Job => "Job",
             Kind::ReplicaSet => "ReplicaSet",
             Kind::Deployment => "Deployment",
         }
@@ -83,6 +94,7 @@ impl Kind {
             Kind::Pod => "pods",
             Kind::DaemonSet => "daemonsets.apps",
             Kind::ControllerRevision => "controllerrevisions.apps",
+            Kind::Job => "jobs.batch",
             Kind::ReplicaSet => "replicasets.apps",
             Kind::Deployment => "deployments.apps",
         }
@@ -95,6 +107,7 @@ impl Kind {
             Kind::DaemonSet | Kind::ControllerRevision | Kind::ReplicaSet | Kind::Deployment => {
                 "apps/v1"
             }
+            Kind::Job => "batch/v1",
         }
     }
 
@@ -111,6 +124,7 @@ impl Kind {
             Kind::Pod,
             Kind::DaemonSet,
             Kind::ControllerRevision,
+            Kind::Job,
             Kind::ReplicaSet,
             Kind::Deployment,
         ]
@@ -139,6 +153,8 @@ pub enum Object {
     DaemonSet(Box<DaemonSet>),
     /// A ControllerRevision.
     ControllerRevision(Box<ControllerRevision>),
+    /// A Job.
+    Job(Box<Job>),
     /// A ReplicaSet.
     ReplicaSet(Box<ReplicaSet>),
     /// A Deployment.
@@ -154,6 +170,7 @@ impl Object {
             Object::Pod(_) => Kind::Pod,
             Object::DaemonSet(_) => Kind::DaemonSet,
             Object::ControllerRevision(_) => Kind::ControllerRevision,
+            Object::Job(_) => Kind::Job,
             Object::ReplicaSet(_) => Kind::ReplicaSet,
             Object::Deployment(_) => Kind::Deployment,
         }
@@ -167,6 +184,7 @@ impl Object {
             Object::Pod(o) => &o.metadata,
             Object::DaemonSet(o) => &o.metadata,
             Object::ControllerRevision(o) => &o.metadata,
+            Object::Job(o) => &o.metadata,
             Object::ReplicaSet(o) => &o.metadata,
             Object::Deployment(o) => &o.metadata,
         }
@@ -194,6 +212,7 @@ impl Object {
             Kind::ControllerRevision => {
                 Object::ControllerRevision(Box::new(serde_json::from_value(value).map_err(err)?))
             }
+            Kind::Job => Object::Job(Box::new(serde_json::from_value(value).map_err(err)?)),
             Kind::ReplicaSet => {
                 Object::ReplicaSet(Box::new(serde_json::from_value(value).map_err(err)?))
             }
