@@ -12,6 +12,7 @@ use crate::sim::model::{
 use crate::sim::validation::{BadValue, FieldError, FieldPath};
 
 pub mod batch;
+pub mod cronjob;
 
 /// `tolerationSeconds` the DefaultTolerationSeconds plugin gives every pod.
 pub const DEFAULT_NOT_READY_TOLERATION_SECS: i64 = 300;

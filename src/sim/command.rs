@@ -5,11 +5,12 @@
 //! return kubectl's one-line summary (`node/worker-1 cordoned`).
 
 use crate::sim::cluster::Cluster;
+use crate::sim::controllers::cronjob::{self, CronJobAction};
 use crate::sim::gc::FOREGROUND_FINALIZER;
 use crate::sim::kubelet;
 use crate::sim::model::{
-    ConditionStatus, ControllerRevision, DaemonSet, Job, Kind, Namespace, Node, NodeConditionType,
-    Object, ObjectKey, Pod, Taint, TaintEffect,
+    ConditionStatus, ControllerRevision, CronJob, DaemonSet, Job, Kind, Namespace, Node,
+    NodeConditionType, Object, ObjectKey, Pod, Taint, TaintEffect,
 };
 use crate::sim::node_lifecycle;
 use crate::sim::store::{ApiError, Resource};
@@ -142,6 +143,16 @@ pub enum Command {
         /// Pod name.
         pod: String,
     },
+    /// Suspend or resume a CronJob, or start a Job from it now (`kubectl patch` of
+    /// `spec.suspend`, `kubectl create job --from=cronjob/NAME`).
+    CronJob {
+        /// Namespace.
+        namespace: String,
+        /// CronJob name.
+        name: String,
+        /// What to do.
+        action: CronJobAction,
+    },
 }
 
 impl Command {
@@ -215,6 +226,7 @@ fn resource_name(kind: Kind, name: &str) -> String {
         Kind::DaemonSet => "daemonset.apps",
         Kind::ControllerRevision => "controllerrevision.apps",
         Kind::Job => "job.batch",
+        Kind::CronJob => "cronjob.batch",
     };
     format!("{resource}/{name}")
 }
@@ -298,6 +310,11 @@ pub fn apply(cluster: &mut Cluster, command: Command) -> Result<Outcome, Command
             kubelet::mark_failed(cluster, &key)?;
             done(format!("pod/{pod} marked Failed"))
         }
+        Command::CronJob {
+            namespace,
+            name,
+            action,
+        } => cronjob::actions::apply(cluster, &namespace, &name, action),
     }
 }
 
@@ -454,6 +471,10 @@ fn apply_object(cluster: &mut Cluster, object: Object) -> Result<Outcome, Comman
                 crate::sim::admission::batch::carry_generated_fields(old, new);
                 Ok(())
             })?,
+            Object::CronJob(cj) => update_with::<CronJob>(cluster, *cj, |old, new| {
+                new.status = old.status.clone();
+                Ok(())
+            })?,
         };
         let verb = if changed { "configured" } else { "unchanged" };
         return done(format!("{} {verb}", resource_name(kind, &key.name)));
@@ -483,6 +504,11 @@ fn apply_object(cluster: &mut Cluster, object: Object) -> Result<Outcome, Comman
                 let mut job = *job;
                 job.status = Default::default();
                 cluster.store.create(job, now, rng)?.metadata.name
+            }
+            Object::CronJob(cj) => {
+                let mut cj = *cj;
+                cj.status = Default::default();
+                cluster.store.create(cj, now, rng)?.metadata.name
             }
         }
     };

@@ -7,7 +7,8 @@
 
 use crate::sim::admission;
 use crate::sim::model::{
-    ControllerRevision, DaemonSet, Job, Kind, Namespace, Node, Object, ObjectKey, ObjectMeta, Pod,
+    ControllerRevision, CronJob, DaemonSet, Job, Kind, Namespace, Node, Object, ObjectKey,
+    ObjectMeta, Pod,
 };
 use crate::sim::time::{SimDuration, SimTime};
 use crate::sim::validation::FieldError;
@@ -288,6 +289,34 @@ impl Resource for Job {
     }
 }
 
+impl Resource for CronJob {
+    const KIND: Kind = Kind::CronJob;
+    fn meta(&self) -> &ObjectMeta {
+        &self.metadata
+    }
+    fn meta_mut(&mut self) -> &mut ObjectMeta {
+        &mut self.metadata
+    }
+    fn spec_differs(&self, other: &Self) -> bool {
+        self.spec != other.spec
+    }
+    fn table(store: &Store) -> &Table<Self> {
+        &store.cron_jobs
+    }
+    fn table_mut(store: &mut Store) -> &mut Table<Self> {
+        &mut store.cron_jobs
+    }
+    fn into_object(self) -> Object {
+        Object::CronJob(Box::new(self))
+    }
+    fn apply_defaults(&mut self) {
+        admission::cronjob::default_cron_job(self);
+    }
+    fn validate(&self, old: Option<&Self>) -> Vec<FieldError> {
+        admission::cronjob::validate_cron_job(self, old)
+    }
+}
+
 /// What a delete request did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DeleteOutcome {
@@ -306,6 +335,7 @@ pub struct Store {
     daemon_sets: Table<DaemonSet>,
     controller_revisions: Table<ControllerRevision>,
     jobs: Table<Job>,
+    cron_jobs: Table<CronJob>,
     resource_version: u64,
     pods_by_node: BTreeMap<String, BTreeSet<ObjectKey>>,
     dependents: BTreeMap<String, BTreeSet<(Kind, ObjectKey)>>,
@@ -378,6 +408,11 @@ impl Store {
     /// Jobs in key order.
     pub fn jobs(&self) -> &Table<Job> {
         &self.jobs
+    }
+
+    /// CronJobs in key order.
+    pub fn cron_jobs(&self) -> &Table<CronJob> {
+        &self.cron_jobs
     }
 
     /// Namespaces in name order.
@@ -764,6 +799,7 @@ impl Store {
                 .cloned()
                 .map(Resource::into_object),
             Kind::Job => self.jobs.get(key).cloned().map(Resource::into_object),
+            Kind::CronJob => self.cron_jobs.get(key).cloned().map(Resource::into_object),
         }
     }
 
@@ -782,6 +818,7 @@ impl Store {
             Kind::DaemonSet => self.delete::<DaemonSet>(key, now, grace_secs),
             Kind::ControllerRevision => self.delete::<ControllerRevision>(key, now, grace_secs),
             Kind::Job => self.delete::<Job>(key, now, grace_secs),
+            Kind::CronJob => self.delete::<CronJob>(key, now, grace_secs),
         }
     }
 
@@ -811,6 +848,9 @@ impl Store {
                 .map(drop),
             Kind::Job => self
                 .modify::<Job>(key, |o| mutate(&mut o.metadata))
+                .map(drop),
+            Kind::CronJob => self
+                .modify::<CronJob>(key, |o| mutate(&mut o.metadata))
                 .map(drop),
         }
     }

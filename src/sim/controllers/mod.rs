@@ -26,6 +26,7 @@
 //! [`crate::sim::Sim::sync_once`] and compare the report's creates, deletes and events with the
 //! upstream unit test's expectations.
 
+pub mod cronjob;
 pub mod daemonset;
 
 use crate::sim::cluster::Cluster;
@@ -85,5 +86,8 @@ pub trait Controller: Any {
 /// Every controller the simulation runs, in a fixed order (which is the order their syncs for
 /// one change are queued in).
 pub fn registry() -> Vec<Box<dyn Controller>> {
-    vec![Box::new(daemonset::DaemonSetController::default())]
+    vec![
+        Box::new(daemonset::DaemonSetController::default()),
+        Box::new(cronjob::CronJobController::default()),
+    ]
 }

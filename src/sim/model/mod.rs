@@ -8,6 +8,7 @@
 pub mod apps;
 pub mod batch;
 pub mod core;
+pub mod cronjob;
 pub mod meta;
 pub mod node;
 pub mod pod;
@@ -26,6 +27,7 @@ pub use batch::{
     UncountedTerminatedPods,
 };
 pub use core::{Event, EventSource, EventType, Namespace, ObjectReference};
+pub use cronjob::{ConcurrencyPolicy, CronJob, CronJobSpec, CronJobStatus, JobTemplateSpec};
 pub use meta::{ObjectKey, ObjectMeta, OwnerReference};
 pub use node::{
     ConditionStatus, Node, NodeCondition, NodeConditionType, NodeSpec, NodeStatus, Resources,
@@ -59,6 +61,8 @@ pub enum Kind {
     ControllerRevision,
     /// `batch/v1 Job`.
     Job,
+    /// `batch/v1 CronJob`.
+    CronJob,
 }
 
 impl Kind {
@@ -71,6 +75,7 @@ impl Kind {
             Kind::DaemonSet => "DaemonSet",
             Kind::ControllerRevision => "ControllerRevision",
             Kind::Job => "Job",
+            Kind::CronJob => "CronJob",
         }
     }
 
@@ -83,6 +88,7 @@ impl Kind {
             Kind::DaemonSet => "daemonsets.apps",
             Kind::ControllerRevision => "controllerrevisions.apps",
             Kind::Job => "jobs.batch",
+            Kind::CronJob => "cronjobs.batch",
         }
     }
 
@@ -91,7 +97,7 @@ impl Kind {
         match self {
             Kind::Namespace | Kind::Node | Kind::Pod => "v1",
             Kind::DaemonSet | Kind::ControllerRevision => "apps/v1",
-            Kind::Job => "batch/v1",
+            Kind::Job | Kind::CronJob => "batch/v1",
         }
     }
 
@@ -109,6 +115,7 @@ impl Kind {
             Kind::DaemonSet,
             Kind::ControllerRevision,
             Kind::Job,
+            Kind::CronJob,
         ]
         .into_iter()
         .find(|kind| kind.as_str() == name)
@@ -137,6 +144,8 @@ pub enum Object {
     ControllerRevision(Box<ControllerRevision>),
     /// A Job.
     Job(Box<Job>),
+    /// A CronJob.
+    CronJob(Box<CronJob>),
 }
 
 impl Object {
@@ -149,6 +158,7 @@ impl Object {
             Object::DaemonSet(_) => Kind::DaemonSet,
             Object::ControllerRevision(_) => Kind::ControllerRevision,
             Object::Job(_) => Kind::Job,
+            Object::CronJob(_) => Kind::CronJob,
         }
     }
 
@@ -161,6 +171,7 @@ impl Object {
             Object::DaemonSet(o) => &o.metadata,
             Object::ControllerRevision(o) => &o.metadata,
             Object::Job(o) => &o.metadata,
+            Object::CronJob(o) => &o.metadata,
         }
     }
 
@@ -187,6 +198,7 @@ impl Object {
                 Object::ControllerRevision(Box::new(serde_json::from_value(value).map_err(err)?))
             }
             Kind::Job => Object::Job(Box::new(serde_json::from_value(value).map_err(err)?)),
+            Kind::CronJob => Object::CronJob(Box::new(serde_json::from_value(value).map_err(err)?)),
         })
     }
 }
