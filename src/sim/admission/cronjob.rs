@@ -37,7 +37,7 @@ pub fn default_cron_job(cj: &mut CronJob) {
 /// writes go through the status subresource upstream, which does not look at the spec, and a
 /// legacy object (say one with `TZ=` in its schedule and a `timeZone`) must stay writable.
 pub fn validate_cron_job(cj: &CronJob, old: Option<&CronJob>) -> Vec<FieldError> {
-    if old.is_some_and(|old| old.spec == cj.spec) {
+    if old.is_some_and(|old| unchanged_spec(old, cj)) {
         return Vec::new();
     }
     let mut errors = Vec::new();
@@ -51,6 +51,17 @@ pub fn validate_cron_job(cj: &CronJob, old: Option<&CronJob>) -> Vec<FieldError>
     }
     errors.extend(validate_spec(cj, old));
     errors
+}
+
+/// Whether `new` keeps the spec of `old`, comparing after defaults (a stored object written
+/// around the API may lack them, and every write fills them in).
+fn unchanged_spec(old: &CronJob, new: &CronJob) -> bool {
+    if old.spec == new.spec {
+        return true;
+    }
+    let mut old = old.clone();
+    default_cron_job(&mut old);
+    old.spec == new.spec
 }
 
 /// `ValidateCronJobSpec`: schedule, deadline, template, zone and history limits.
