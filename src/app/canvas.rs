@@ -1,9 +1,11 @@
 //! The cluster canvas: lays out the current snapshot and paints it, crisp at any pixel ratio,
 //! with pan (drag), zoom (wheel, pinch, + and - keys), hover tooltips and click to select.
 
+use super::clock::Clock;
 use super::driver::Playground;
-use super::paint;
+use super::paint::{self, Frame};
 use super::selection::Selection;
+use crate::view::anim::Animator;
 use crate::view::camera::Camera;
 use crate::view::layout::{self, GridStyle, Hit, Scene};
 use crate::view::snapshot::{ClusterSnapshot, PodView};
@@ -29,6 +31,7 @@ struct Gesture {
 #[component]
 pub fn ClusterCanvas(
     playground: Playground,
+    clock: Clock,
     selection: RwSignal<Option<Selection>>,
 ) -> impl IntoView {
     let canvas_ref = NodeRef::<Canvas>::new();
@@ -40,15 +43,44 @@ pub fn ClusterCanvas(
     let handle = window_event_listener(leptos::ev::resize, move |_| resized.update(|n| *n += 1));
     on_cleanup(move || handle.remove());
 
+    let animator = StoredValue::new(Animator::default());
+    let generation = RwSignal::new(0u64);
+    let reduced_motion = prefers_reduced_motion();
     Effect::new(move |_| {
-        resized.track();
-        let camera = camera.get();
-        let selected = selection.get();
-        let snapshot = playground.snapshot.read();
-        if let Some(canvas) = canvas_ref.get() {
-            let laid_out = draw(&canvas, &snapshot, camera, selected.as_ref());
-            scene.set_value(laid_out);
+        playground
+            .snapshot
+            .with(|snapshot| animator.update_value(|a| a.observe(snapshot)));
+        generation.update(|g| *g += 1);
+    });
+    // Repaint when what is shown changes, and on every clock tick while an effect plays.
+    Effect::new(move |last: Option<(u64, Camera, Option<Selection>, u32)>| {
+        let now = clock.now.get();
+        let shown = (
+            generation.get(),
+            camera.get(),
+            selection.get(),
+            resized.get(),
+        );
+        let busy = animator.with_value(|a| a.busy(now));
+        if last.as_ref() == Some(&shown) && !busy {
+            return shown;
         }
+        if let Some(canvas) = canvas_ref.get() {
+            let frame = Frame {
+                now,
+                reduced_motion,
+                selected: shown.2.as_ref(),
+            };
+            let started_ms = wall_ms();
+            let laid_out = animator.with_value(|a| {
+                playground
+                    .snapshot
+                    .with(|snapshot| draw(&canvas, snapshot, shown.1, a, &frame))
+            });
+            scene.set_value(laid_out);
+            report_draw(&canvas, wall_ms() - started_ms);
+        }
+        shown
     });
 
     let hit_at = move |x: f64, y: f64| {
@@ -231,13 +263,43 @@ fn describe(snapshot: &ClusterSnapshot, hit: &Hit) -> Option<String> {
     Some(text)
 }
 
+/// Publishes the last frame's draw time on the canvas (`data-draw-ms`) for measurement, and
+/// marks the first paint in the page's User Timing entries (`kubarium:first-paint`).
+fn report_draw(canvas: &HtmlCanvasElement, draw_ms: f64) {
+    if canvas.get_attribute("data-draw-ms").is_none()
+        && let Some(performance) = web_sys::window().and_then(|window| window.performance())
+    {
+        let _ = performance.mark("kubarium:first-paint");
+    }
+    let _ = canvas.set_attribute("data-draw-ms", &format!("{draw_ms:.3}"));
+}
+
+fn wall_ms() -> f64 {
+    web_sys::window()
+        .and_then(|window| window.performance())
+        .map_or(0.0, |perf| perf.now())
+}
+
+/// Whether the user asked the system for less motion.
+fn prefers_reduced_motion() -> bool {
+    web_sys::window()
+        .and_then(|window| {
+            window
+                .match_media("(prefers-reduced-motion: reduce)")
+                .ok()
+                .flatten()
+        })
+        .is_some_and(|query| query.matches())
+}
+
 /// Sizes the backing store to CSS size × devicePixelRatio, then paints in CSS pixels through
 /// the camera. Returns the layout, for hit testing.
 fn draw(
     canvas: &HtmlCanvasElement,
     snapshot: &ClusterSnapshot,
     camera: Camera,
-    selected: Option<&Selection>,
+    animator: &Animator,
+    frame: &Frame<'_>,
 ) -> Scene {
     let width_css = f64::from(canvas.client_width().max(1));
     let scene = layout::scene(snapshot, width_css, GridStyle::default());
@@ -256,7 +318,7 @@ fn draw(
     ctx.clear_rect(0.0, 0.0, width_css, height_css);
     let _ = ctx.translate(camera.offset_x, camera.offset_y);
     let _ = ctx.scale(camera.zoom, camera.zoom);
-    paint::scene(&ctx, snapshot, &scene, selected);
+    paint::scene(&ctx, snapshot, &scene, animator, frame);
     scene
 }
 

@@ -39,7 +39,7 @@ fn App() -> impl IntoView {
     view! {
         <header class="topbar">
             <h1 class="brand">"Kubarium"</h1>
-            <clock::ClockBar clock=clock/>
+            <clock::ClockBar clock=clock.clone()/>
             <button class="add-node" data-testid="add-node" on:click=add_node>"Add node"</button>
         </header>
         <p class="caption" data-testid="caption">
@@ -50,7 +50,7 @@ fn App() -> impl IntoView {
         </p>
         <main class="stage">
             <section class="canvas-column">
-                <canvas::ClusterCanvas playground=playground selection=selection/>
+                <canvas::ClusterCanvas playground=playground clock=clock selection=selection/>
                 <objects::Legend playground=playground/>
             </section>
             <section class="side-column">

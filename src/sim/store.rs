@@ -7,8 +7,8 @@
 
 use crate::sim::admission;
 use crate::sim::model::{
-    ControllerRevision, CronJob, DaemonSet, Job, Kind, Namespace, Node, Object, ObjectKey,
-    ObjectMeta, Pod,
+    ControllerRevision, CronJob, DaemonSet, Deployment, Job, Kind, Namespace, Node, Object,
+    ObjectKey, ObjectMeta, Pod, ReplicaSet,
 };
 use crate::sim::time::{SimDuration, SimTime};
 use crate::sim::validation::FieldError;
@@ -289,6 +289,62 @@ impl Resource for Job {
     }
 }
 
+impl Resource for ReplicaSet {
+    const KIND: Kind = Kind::ReplicaSet;
+    fn meta(&self) -> &ObjectMeta {
+        &self.metadata
+    }
+    fn meta_mut(&mut self) -> &mut ObjectMeta {
+        &mut self.metadata
+    }
+    fn spec_differs(&self, other: &Self) -> bool {
+        self.spec != other.spec
+    }
+    fn table(store: &Store) -> &Table<Self> {
+        &store.replica_sets
+    }
+    fn table_mut(store: &mut Store) -> &mut Table<Self> {
+        &mut store.replica_sets
+    }
+    fn into_object(self) -> Object {
+        Object::ReplicaSet(Box::new(self))
+    }
+    fn apply_defaults(&mut self) {
+        crate::sim::apps_admission::default_replica_set(self);
+    }
+    fn validate(&self, old: Option<&Self>) -> Vec<FieldError> {
+        crate::sim::apps_admission::validate_replica_set(self, old)
+    }
+}
+
+impl Resource for Deployment {
+    const KIND: Kind = Kind::Deployment;
+    fn meta(&self) -> &ObjectMeta {
+        &self.metadata
+    }
+    fn meta_mut(&mut self) -> &mut ObjectMeta {
+        &mut self.metadata
+    }
+    fn spec_differs(&self, other: &Self) -> bool {
+        self.spec != other.spec
+    }
+    fn table(store: &Store) -> &Table<Self> {
+        &store.deployments
+    }
+    fn table_mut(store: &mut Store) -> &mut Table<Self> {
+        &mut store.deployments
+    }
+    fn into_object(self) -> Object {
+        Object::Deployment(Box::new(self))
+    }
+    fn apply_defaults(&mut self) {
+        crate::sim::apps_admission::default_deployment(self);
+    }
+    fn validate(&self, old: Option<&Self>) -> Vec<FieldError> {
+        crate::sim::apps_admission::validate_deployment(self, old)
+    }
+}
+
 impl Resource for CronJob {
     const KIND: Kind = Kind::CronJob;
     fn meta(&self) -> &ObjectMeta {
@@ -336,6 +392,8 @@ pub struct Store {
     controller_revisions: Table<ControllerRevision>,
     jobs: Table<Job>,
     cron_jobs: Table<CronJob>,
+    replica_sets: Table<ReplicaSet>,
+    deployments: Table<Deployment>,
     resource_version: u64,
     pods_by_node: BTreeMap<String, BTreeSet<ObjectKey>>,
     dependents: BTreeMap<String, BTreeSet<(Kind, ObjectKey)>>,
@@ -408,6 +466,16 @@ impl Store {
     /// Jobs in key order.
     pub fn jobs(&self) -> &Table<Job> {
         &self.jobs
+    }
+
+    /// ReplicaSets in key order.
+    pub fn replica_sets(&self) -> &Table<ReplicaSet> {
+        &self.replica_sets
+    }
+
+    /// Deployments in key order.
+    pub fn deployments(&self) -> &Table<Deployment> {
+        &self.deployments
     }
 
     /// CronJobs in key order.
@@ -800,6 +868,16 @@ impl Store {
                 .map(Resource::into_object),
             Kind::Job => self.jobs.get(key).cloned().map(Resource::into_object),
             Kind::CronJob => self.cron_jobs.get(key).cloned().map(Resource::into_object),
+            Kind::ReplicaSet => self
+                .replica_sets
+                .get(key)
+                .cloned()
+                .map(Resource::into_object),
+            Kind::Deployment => self
+                .deployments
+                .get(key)
+                .cloned()
+                .map(Resource::into_object),
         }
     }
 
@@ -819,6 +897,8 @@ impl Store {
             Kind::ControllerRevision => self.delete::<ControllerRevision>(key, now, grace_secs),
             Kind::Job => self.delete::<Job>(key, now, grace_secs),
             Kind::CronJob => self.delete::<CronJob>(key, now, grace_secs),
+            Kind::ReplicaSet => self.delete::<ReplicaSet>(key, now, grace_secs),
+            Kind::Deployment => self.delete::<Deployment>(key, now, grace_secs),
         }
     }
 
@@ -851,6 +931,12 @@ impl Store {
                 .map(drop),
             Kind::CronJob => self
                 .modify::<CronJob>(key, |o| mutate(&mut o.metadata))
+                .map(drop),
+            Kind::ReplicaSet => self
+                .modify::<ReplicaSet>(key, |o| mutate(&mut o.metadata))
+                .map(drop),
+            Kind::Deployment => self
+                .modify::<Deployment>(key, |o| mutate(&mut o.metadata))
                 .map(drop),
         }
     }

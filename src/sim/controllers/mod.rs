@@ -28,6 +28,10 @@
 
 pub mod cronjob;
 pub mod daemonset;
+pub mod deployment;
+pub mod job;
+pub mod replicaset;
+pub mod ttl_after_finished;
 
 use crate::sim::cluster::Cluster;
 use crate::sim::model::ObjectKey;
@@ -88,6 +92,10 @@ pub trait Controller: Any {
 pub fn registry() -> Vec<Box<dyn Controller>> {
     vec![
         Box::new(daemonset::DaemonSetController::default()),
+        Box::new(job::JobController::default()),
+        Box::new(ttl_after_finished::TtlAfterFinishedController),
+        Box::new(replicaset::ReplicaSetController::default()),
+        Box::new(deployment::DeploymentController),
         Box::new(cronjob::CronJobController::default()),
     ]
 }

@@ -9,6 +9,7 @@ pub mod apps;
 pub mod batch;
 pub mod core;
 pub mod cronjob;
+pub mod deployment;
 pub mod meta;
 pub mod node;
 pub mod pod;
@@ -28,6 +29,11 @@ pub use batch::{
 };
 pub use core::{Event, EventSource, EventType, Namespace, ObjectReference};
 pub use cronjob::{ConcurrencyPolicy, CronJob, CronJobSpec, CronJobStatus, JobTemplateSpec};
+pub use deployment::{
+    Deployment, DeploymentCondition, DeploymentSpec, DeploymentStatus, DeploymentStrategy,
+    DeploymentStrategyType, ReplicaSet, ReplicaSetCondition, ReplicaSetSpec, ReplicaSetStatus,
+    RollingUpdateDeployment,
+};
 pub use meta::{ObjectKey, ObjectMeta, OwnerReference};
 pub use node::{
     ConditionStatus, Node, NodeCondition, NodeConditionType, NodeSpec, NodeStatus, Resources,
@@ -61,6 +67,10 @@ pub enum Kind {
     ControllerRevision,
     /// `batch/v1 Job`.
     Job,
+    /// `apps/v1 ReplicaSet`.
+    ReplicaSet,
+    /// `apps/v1 Deployment`.
+    Deployment,
     /// `batch/v1 CronJob`.
     CronJob,
 }
@@ -75,6 +85,8 @@ impl Kind {
             Kind::DaemonSet => "DaemonSet",
             Kind::ControllerRevision => "ControllerRevision",
             Kind::Job => "Job",
+            Kind::ReplicaSet => "ReplicaSet",
+            Kind::Deployment => "Deployment",
             Kind::CronJob => "CronJob",
         }
     }
@@ -88,6 +100,8 @@ impl Kind {
             Kind::DaemonSet => "daemonsets.apps",
             Kind::ControllerRevision => "controllerrevisions.apps",
             Kind::Job => "jobs.batch",
+            Kind::ReplicaSet => "replicasets.apps",
+            Kind::Deployment => "deployments.apps",
             Kind::CronJob => "cronjobs.batch",
         }
     }
@@ -96,7 +110,9 @@ impl Kind {
     pub fn api_version(self) -> &'static str {
         match self {
             Kind::Namespace | Kind::Node | Kind::Pod => "v1",
-            Kind::DaemonSet | Kind::ControllerRevision => "apps/v1",
+            Kind::DaemonSet | Kind::ControllerRevision | Kind::ReplicaSet | Kind::Deployment => {
+                "apps/v1"
+            }
             Kind::Job | Kind::CronJob => "batch/v1",
         }
     }
@@ -115,6 +131,8 @@ impl Kind {
             Kind::DaemonSet,
             Kind::ControllerRevision,
             Kind::Job,
+            Kind::ReplicaSet,
+            Kind::Deployment,
             Kind::CronJob,
         ]
         .into_iter()
@@ -144,6 +162,10 @@ pub enum Object {
     ControllerRevision(Box<ControllerRevision>),
     /// A Job.
     Job(Box<Job>),
+    /// A ReplicaSet.
+    ReplicaSet(Box<ReplicaSet>),
+    /// A Deployment.
+    Deployment(Box<Deployment>),
     /// A CronJob.
     CronJob(Box<CronJob>),
 }
@@ -158,6 +180,8 @@ impl Object {
             Object::DaemonSet(_) => Kind::DaemonSet,
             Object::ControllerRevision(_) => Kind::ControllerRevision,
             Object::Job(_) => Kind::Job,
+            Object::ReplicaSet(_) => Kind::ReplicaSet,
+            Object::Deployment(_) => Kind::Deployment,
             Object::CronJob(_) => Kind::CronJob,
         }
     }
@@ -171,6 +195,8 @@ impl Object {
             Object::DaemonSet(o) => &o.metadata,
             Object::ControllerRevision(o) => &o.metadata,
             Object::Job(o) => &o.metadata,
+            Object::ReplicaSet(o) => &o.metadata,
+            Object::Deployment(o) => &o.metadata,
             Object::CronJob(o) => &o.metadata,
         }
     }
@@ -198,6 +224,12 @@ impl Object {
                 Object::ControllerRevision(Box::new(serde_json::from_value(value).map_err(err)?))
             }
             Kind::Job => Object::Job(Box::new(serde_json::from_value(value).map_err(err)?)),
+            Kind::ReplicaSet => {
+                Object::ReplicaSet(Box::new(serde_json::from_value(value).map_err(err)?))
+            }
+            Kind::Deployment => {
+                Object::Deployment(Box::new(serde_json::from_value(value).map_err(err)?))
+            }
             Kind::CronJob => Object::CronJob(Box::new(serde_json::from_value(value).map_err(err)?)),
         })
     }
