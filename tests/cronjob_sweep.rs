@@ -37,7 +37,7 @@ fn cron_job(name: &str, schedule: &str, sleep_secs: u32, policy: ConcurrencyPoli
         "busybox",
         &["sleep", &sleep_secs.to_string()],
     );
-    if sleep_secs % 3 == 0 {
+    if sleep_secs.is_multiple_of(3) {
         // Some runs fail, so the failed history limit is exercised too.
         cj.spec.job_template.spec.template.spec.containers[0].command = vec![
             "sh".into(),
@@ -70,7 +70,7 @@ fn random_command(sim: &Sim, rng: &mut ChaCha8Rng, step: usize) -> Command {
         3..=5 => {
             let mut cj = cron_job(
                 &name,
-                *pick(rng, &SCHEDULES),
+                pick(rng, &SCHEDULES),
                 rng.random_range(20..400),
                 *pick(rng, &POLICIES),
             );
