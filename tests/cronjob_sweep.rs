@@ -70,7 +70,7 @@ fn random_command(sim: &Sim, rng: &mut ChaCha8Rng, step: usize) -> Command {
         3..=5 => {
             let mut cj = cron_job(
                 &name,
-                pick(rng, &SCHEDULES),
+                pick::<&str>(rng, &SCHEDULES),
                 rng.random_range(20..400),
                 *pick(rng, &POLICIES),
             );
