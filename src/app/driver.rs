@@ -173,15 +173,16 @@ pub fn default_cluster(seed: u64) -> Sim {
         include_str!("../scenarios/pi-job.yaml"),
         include_str!("../scenarios/nginx-deployment.yaml"),
     ] {
-        let with_namespace = serde_saphyr::from_str::<serde_json::Value>(document).map(|mut doc| {
-            // kubectl sends objects without a namespace to the current one: `default`.
-            if doc.pointer("/metadata/namespace").is_none()
-                && let Some(meta) = doc.get_mut("metadata").and_then(|m| m.as_object_mut())
-            {
-                meta.insert("namespace".into(), "default".into());
-            }
-            doc
-        });
+        let with_namespace =
+            serde_saphyr::from_str::<serde_json::Value>(document).map(|mut doc| {
+                // kubectl sends objects without a namespace to the current one: `default`.
+                if doc.pointer("/metadata/namespace").is_none()
+                    && let Some(meta) = doc.get_mut("metadata").and_then(|m| m.as_object_mut())
+                {
+                    meta.insert("namespace".into(), "default".into());
+                }
+                doc
+            });
         match with_namespace.map(Object::from_json) {
             Ok(Ok(object)) => commands.push(Command::Apply(Box::new(object))),
             Ok(Err(err)) => leptos::logging::error!("default scenario: {err}"),
