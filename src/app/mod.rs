@@ -17,6 +17,7 @@ mod owners;
 mod paint;
 mod selection;
 mod stepper;
+mod timeline;
 mod workload;
 mod yaml_tab;
 pub use clock::format_clock;
@@ -60,6 +61,7 @@ fn App() -> impl IntoView {
             <section class="canvas-column">
                 <canvas::ClusterCanvas playground=playground clock=clock selection=selection/>
                 <objects::Legend playground=playground/>
+                <timeline::Timeline playground=playground/>
             </section>
             <section class="side-column">
                 <inspector::Inspector playground=playground selection=selection/>

@@ -6,6 +6,8 @@
 use super::clock::Clock;
 use super::driver::{self, Playground};
 use crate::sim::Sim;
+use crate::sim::controllers::cronjob::next_cronjob_run;
+use crate::sim::controllers::cronjob::schedule_time::NEXT_SCHEDULE_DELTA_MS;
 use crate::sim::time::SimDuration;
 use leptos::prelude::*;
 
@@ -27,6 +29,18 @@ fn to_next_event(sim: &mut Sim) -> Result<(), String> {
     }
 }
 
+/// Moves to the next scheduled CronJob run and past the controller's short delay after it, so
+/// the run's Job exists when the clock stops.
+fn to_next_cronjob_run(sim: &mut Sim) -> Result<(), String> {
+    match next_cronjob_run(sim) {
+        Some(run) => {
+            let created = run + SimDuration::from_ms(NEXT_SCHEDULE_DELTA_MS);
+            sim.advance_to(created).map_err(|e| e.to_string())
+        }
+        None => Ok(()),
+    }
+}
+
 /// The stepping buttons, the seed and reset.
 #[component]
 pub fn StepControls(playground: Playground, clock: Clock) -> impl IntoView {
@@ -44,6 +58,14 @@ pub fn StepControls(playground: Playground, clock: Clock) -> impl IntoView {
     let next_event = {
         let clock = clock.clone();
         move |_| step(playground, &clock, to_next_event)
+    };
+    let next_run = {
+        let clock = clock.clone();
+        move |_| step(playground, &clock, to_next_cronjob_run)
+    };
+    let has_cronjob_run = move || {
+        playground.snapshot.track();
+        playground.with_sim(|sim| next_cronjob_run(sim).is_some())
     };
     let reset = {
         let clock = clock.clone();
@@ -67,6 +89,12 @@ pub fn StepControls(playground: Playground, clock: Clock) -> impl IntoView {
             </button>
             <button data-testid="step-second" on:click=by(SimDuration::from_secs(1))>"+1 s"</button>
             <button data-testid="step-minute" on:click=by(SimDuration::from_secs(60))>"+1 min"</button>
+            <Show when=has_cronjob_run>
+                <button data-testid="step-cronjob" on:click=next_run.clone()
+                    title="Pause at the next scheduled CronJob run, once its Job is created">
+                    "Next CronJob run"
+                </button>
+            </Show>
             <label class="seed">
                 "Seed "
                 <input data-testid="seed" size="6" inputmode="numeric" prop:value=seed

@@ -7,6 +7,7 @@
 pub mod anim;
 pub mod camera;
 pub mod forms;
+pub mod history;
 pub mod layout;
 pub mod palette;
 pub mod snapshot;
