@@ -8,7 +8,7 @@ use super::create::{
 use super::driver::Playground;
 use crate::sim::schedule::{Schedule, Tz, describe, parse_time_zone, validate_schedule};
 use crate::sim::time::SimTime;
-use crate::view::forms::{FieldMessage, split_api_error};
+use crate::view::forms::FieldMessage;
 use leptos::prelude::*;
 use serde_json::{Map, Value, json};
 
@@ -43,7 +43,10 @@ fn validate(schedule: &str, time_zone: Option<&str>) -> Result<Option<Tz>, Vec<F
     } else {
         Err(errors
             .iter()
-            .flat_map(|e| split_api_error(&e.to_string()))
+            .map(|e| FieldMessage {
+                field: e.field.as_str().to_string(),
+                text: e.to_string(),
+            })
             .collect())
     }
 }

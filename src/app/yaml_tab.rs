@@ -16,7 +16,10 @@ fn read_all(text: &str) -> Result<Vec<Value>, Vec<FieldMessage>> {
     let documents = parse_manifests(text).map_err(|error| {
         vec![FieldMessage {
             field: String::new(),
-            text: format!("error parsing YAML: {error}"),
+            text: format!(
+                "error parsing YAML: {}",
+                error.strip_prefix("error: ").unwrap_or(&error)
+            ),
         }]
     })?;
     if documents.is_empty() {
