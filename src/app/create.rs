@@ -65,7 +65,8 @@ pub fn CreateMenu(playground: Playground) -> impl IntoView {
     let tab_button = move |name: &'static str| {
         let selected = move || tab.get() == name;
         view! {
-            <button role="tab" id=format!("create-tab-{name}") data-testid=format!("create-tab-{name}")
+            <button role="tab" id=format!("create-tab-{name}")
+                data-testid=format!("create-tab-{name}")
                 aria-selected=move || selected().to_string()
                 aria-controls="create-form"
                 on:click=move |_| tab.set(name)>{name}</button>
@@ -130,7 +131,11 @@ pub fn FormMessages(state: FormState, paths: &'static [&'static str]) -> impl In
             .errors
             .get()
             .into_iter()
-            .filter(|m| paths.iter().all(|p| messages_for(std::slice::from_ref(m), p).is_empty()))
+            .filter(|m| {
+                paths
+                    .iter()
+                    .all(|p| messages_for(std::slice::from_ref(m), p).is_empty())
+            })
             .map(|m| view! { <p>{m.text}</p> })
             .collect_view()
     };
@@ -153,7 +158,9 @@ pub fn Choice(
             <select on:change=move |ev| value.set(event_target_value(&ev))>
                 {choices
                     .iter()
-                    .map(|c| view! { <option value=*c selected=move || value.get() == *c>{*c}</option> })
+                    .map(|c| {
+                        view! { <option value=*c selected=move || value.get() == *c>{*c}</option> }
+                    })
                     .collect_view()}
             </select>
         </label>
@@ -161,7 +168,12 @@ pub fn Choice(
 }
 
 /// The pod template every workload form shares: one container named after the workload.
-pub fn pod_template(name: &str, image: &str, command: &str, spec_extra: Map<String, Value>) -> Value {
+pub fn pod_template(
+    name: &str,
+    image: &str,
+    command: &str,
+    spec_extra: Map<String, Value>,
+) -> Value {
     let mut container = json!({"name": name, "image": image.trim()});
     let words = parse_command(command);
     if !words.is_empty() {
@@ -208,7 +220,11 @@ fn NodeForm(playground: Playground) -> impl IntoView {
             &name.get_untracked(),
             &labels.get_untracked(),
             &taints.get_untracked(),
-            [cpu.get_untracked(), memory.get_untracked(), pods.get_untracked()],
+            [
+                cpu.get_untracked(),
+                memory.get_untracked(),
+                pods.get_untracked(),
+            ],
             control_plane.get_untracked(),
         );
         state.show(built.map_err(|m| vec![m]).and_then(|node| {
@@ -263,10 +279,9 @@ fn build_node(
     if control_plane {
         let role = "node-role.kubernetes.io/control-plane";
         node.metadata.labels.insert(role.into(), String::new());
-        node.spec.taints.push(Taint::new(
-            role,
-            crate::sim::model::TaintEffect::NoSchedule,
-        ));
+        node.spec
+            .taints
+            .push(Taint::new(role, crate::sim::model::TaintEffect::NoSchedule));
     }
     Ok(node)
 }
@@ -367,16 +382,40 @@ fn JobForm(playground: Playground) -> impl IntoView {
         let built = (|| -> Result<Value, FieldMessage> {
             let name = name.get_untracked();
             let mut spec = Map::new();
-            put_count(&mut spec, "completions", &completions.get_untracked(), JOB_PATHS[1])?;
-            put_count(&mut spec, "parallelism", &parallelism.get_untracked(), JOB_PATHS[2])?;
-            put_count(&mut spec, "backoffLimit", &backoff_limit.get_untracked(), JOB_PATHS[3])?;
+            put_count(
+                &mut spec,
+                "completions",
+                &completions.get_untracked(),
+                JOB_PATHS[1],
+            )?;
+            put_count(
+                &mut spec,
+                "parallelism",
+                &parallelism.get_untracked(),
+                JOB_PATHS[2],
+            )?;
+            put_count(
+                &mut spec,
+                "backoffLimit",
+                &backoff_limit.get_untracked(),
+                JOB_PATHS[3],
+            )?;
             let mut pod = Map::new();
-            pod.insert("restartPolicy".into(), restart_policy.get_untracked().into());
-            let template =
-                pod_template(name.trim(), &image.get_untracked(), &command.get_untracked(), pod);
+            pod.insert(
+                "restartPolicy".into(),
+                restart_policy.get_untracked().into(),
+            );
+            let template = pod_template(
+                name.trim(),
+                &image.get_untracked(),
+                &command.get_untracked(),
+                pod,
+            );
             spec.insert("template".into(), template);
-            Ok(json!({"apiVersion": "batch/v1", "kind": "Job", "metadata": metadata(&name),
-                "spec": spec}))
+            Ok(
+                json!({"apiVersion": "batch/v1", "kind": "Job", "metadata": metadata(&name),
+                "spec": spec}),
+            )
         })();
         state.show(
             built
@@ -414,12 +453,22 @@ fn DeploymentForm(playground: Playground) -> impl IntoView {
         let built = (|| -> Result<Value, FieldMessage> {
             let name = name.get_untracked();
             let mut spec = Map::new();
-            put_count(&mut spec, "replicas", &replicas.get_untracked(), DEPLOYMENT_PATHS[1])?;
-            spec.insert("selector".into(), json!({"matchLabels": {"app": name.trim()}}));
+            put_count(
+                &mut spec,
+                "replicas",
+                &replicas.get_untracked(),
+                DEPLOYMENT_PATHS[1],
+            )?;
+            spec.insert(
+                "selector".into(),
+                json!({"matchLabels": {"app": name.trim()}}),
+            );
             let template = pod_template(name.trim(), &image.get_untracked(), "", Map::new());
             spec.insert("template".into(), template);
-            Ok(json!({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": metadata(&name),
-                "spec": spec}))
+            Ok(
+                json!({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": metadata(&name),
+                "spec": spec}),
+            )
         })();
         state.show(
             built

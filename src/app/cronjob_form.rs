@@ -29,7 +29,10 @@ const CRONJOB_PATHS: &[&str] = &[
 #[derive(Clone, Debug, PartialEq)]
 enum Preview {
     /// The description and the next runs, formatted in the CronJob's zone.
-    Runs { description: String, runs: Vec<String> },
+    Runs {
+        description: String,
+        runs: Vec<String>,
+    },
     /// The API server's messages for the schedule and the time zone.
     Refused(Vec<FieldMessage>),
 }
@@ -37,7 +40,10 @@ enum Preview {
 /// The core's validation of `spec.schedule` and `spec.timeZone`, as the API server words it.
 fn validate(schedule: &str, time_zone: Option<&str>) -> Result<Option<Tz>, Vec<FieldMessage>> {
     let mut errors = validate_schedule(schedule).err().unwrap_or_default();
-    let zone = parse_time_zone(time_zone).map_err(|e| errors.extend(e)).ok().flatten();
+    let zone = parse_time_zone(time_zone)
+        .map_err(|e| errors.extend(e))
+        .ok()
+        .flatten();
     if errors.is_empty() {
         Ok(zone)
     } else {
@@ -113,7 +119,10 @@ pub fn CronJobForm(playground: Playground) -> impl IntoView {
             if let Some(zone) = zone {
                 spec.insert("timeZone".into(), zone.into());
             }
-            spec.insert("concurrencyPolicy".into(), concurrency.get_untracked().into());
+            spec.insert(
+                "concurrencyPolicy".into(),
+                concurrency.get_untracked().into(),
+            );
             spec.insert("suspend".into(), suspend.get_untracked().into());
             let counts = [
                 ("startingDeadlineSeconds", deadline, CRONJOB_PATHS[3]),
@@ -125,11 +134,20 @@ pub fn CronJobForm(playground: Playground) -> impl IntoView {
             }
             let mut pod = Map::new();
             pod.insert("restartPolicy".into(), "OnFailure".into());
-            let template =
-                pod_template(name.trim(), &image.get_untracked(), &command.get_untracked(), pod);
-            spec.insert("jobTemplate".into(), json!({"spec": {"template": template}}));
-            Ok(json!({"apiVersion": "batch/v1", "kind": "CronJob", "metadata": metadata(&name),
-                "spec": spec}))
+            let template = pod_template(
+                name.trim(),
+                &image.get_untracked(),
+                &command.get_untracked(),
+                pod,
+            );
+            spec.insert(
+                "jobTemplate".into(),
+                json!({"spec": {"template": template}}),
+            );
+            Ok(
+                json!({"apiVersion": "batch/v1", "kind": "CronJob", "metadata": metadata(&name),
+                "spec": spec}),
+            )
         })();
         state.show(
             built

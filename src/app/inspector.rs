@@ -15,7 +15,8 @@ const EVENTS_SHOWN: usize = 8;
 #[component]
 pub fn Inspector(playground: Playground, selection: RwSignal<Option<Selection>>) -> impl IntoView {
     let feedback = RwSignal::new(None::<Result<String, String>>);
-    let body = move || match selection.get() {
+    let body = move || {
+        match selection.get() {
         None => view! {
             <p class="hint">
                 "Click a node or a pod on the canvas (or pick one from the list or the event log) to \
@@ -47,6 +48,7 @@ pub fn Inspector(playground: Playground, selection: RwSignal<Option<Selection>>)
                 namespace=namespace name=name/>
         }
         .into_any(),
+    }
     };
     view! {
         <aside class="inspector" aria-label="Inspector" data-testid="inspector">

@@ -141,7 +141,8 @@ fn Tree(links: Vec<Link>, selection: RwSignal<Option<Selection>>) -> AnyView {
                                     let pick = Selection::Node(node.clone());
                                     view! {
                                         " → "
-                                        <button class="link" on:click=move |_| selection.set(Some(pick.clone()))>
+                                        <button class="link"
+                                            on:click=move |_| selection.set(Some(pick.clone()))>
                                             {format!("Node/{node}")}
                                         </button>
                                     }

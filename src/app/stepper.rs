@@ -12,7 +12,11 @@ use crate::sim::time::SimDuration;
 use leptos::prelude::*;
 
 /// Steps the paused simulation with `advance` and moves the clock bar to where it stopped.
-fn step(playground: Playground, clock: &Clock, advance: impl FnOnce(&mut Sim) -> Result<(), String>) {
+fn step(
+    playground: Playground,
+    clock: &Clock,
+    advance: impl FnOnce(&mut Sim) -> Result<(), String>,
+) {
     clock.playing.set(false);
     match playground.update_sim(|sim| advance(sim).map(|()| sim.now())) {
         Some(Ok(now)) => clock.now.set(now),
@@ -88,7 +92,9 @@ pub fn StepControls(playground: Playground, clock: Clock) -> impl IntoView {
                 "Next event"
             </button>
             <button data-testid="step-second" on:click=by(SimDuration::from_secs(1))>"+1 s"</button>
-            <button data-testid="step-minute" on:click=by(SimDuration::from_secs(60))>"+1 min"</button>
+            <button data-testid="step-minute" on:click=by(SimDuration::from_secs(60))>
+                "+1 min"
+            </button>
             <Show when=has_cronjob_run>
                 <button data-testid="step-cronjob" on:click=next_run.clone()
                     title="Pause at the next scheduled CronJob run, once its Job is created">
@@ -102,7 +108,9 @@ pub fn StepControls(playground: Playground, clock: Clock) -> impl IntoView {
             </label>
             <button data-testid="reset" on:click=reset
                 title="Rebuild the default cluster with this seed">"Reset"</button>
-            {move || seed_error.get().map(|e| view! { <span class="error" role="alert">{e}</span> })}
+            {move || {
+                seed_error.get().map(|e| view! { <span class="error" role="alert">{e}</span> })
+            }}
         </div>
     }
 }

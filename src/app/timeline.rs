@@ -121,7 +121,11 @@ fn cronjob_rows(sim: &Sim, start: SimTime) -> BTreeMap<String, Row> {
             .store()
             .jobs()
             .in_namespace(&cj.metadata.namespace)
-            .filter(|job| job.metadata.controller_ref().is_some_and(|o| o.uid == cj.metadata.uid))
+            .filter(|job| {
+                job.metadata
+                    .controller_ref()
+                    .is_some_and(|o| o.uid == cj.metadata.uid)
+            })
             .filter_map(|job| {
                 let began = job.status.start_time.or(job.metadata.creation_timestamp)?;
                 let (colour, state) = if job.has_condition(JobConditionType::Complete) {
@@ -176,7 +180,11 @@ fn lanes(sim: &Sim, history: &History) -> Vec<Lane> {
             let mut pods = by_lane.remove(&title).unwrap_or_default();
             pods.sort_by_key(|p| std::cmp::Reverse(p.spans.first().map(|s| s.start)));
             let mut rows: Vec<Row> = runs.remove(&title).into_iter().collect();
-            rows.extend(pods.into_iter().take(ROWS_PER_LANE).map(|p| pod_row(p, start, now)));
+            rows.extend(
+                pods.into_iter()
+                    .take(ROWS_PER_LANE)
+                    .map(|p| pod_row(p, start, now)),
+            );
             Lane { title, rows }
         })
         .collect()

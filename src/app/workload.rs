@@ -203,13 +203,19 @@ pub fn ObjectYaml(playground: Playground, kind: Kind, key: ObjectKey) -> impl In
     let copied = RwSignal::new(false);
     let copy = move |_| {
         if let Some(window) = web_sys::window() {
-            let _ = window.navigator().clipboard().write_text(&yaml.get_untracked());
+            let _ = window
+                .navigator()
+                .clipboard()
+                .write_text(&yaml.get_untracked());
             copied.set(true);
         }
     };
     let href = move || {
         let encoded = js_sys::encode_uri_component(&yaml.get());
-        format!("data:application/yaml;charset=utf-8,{}", String::from(encoded))
+        format!(
+            "data:application/yaml;charset=utf-8,{}",
+            String::from(encoded)
+        )
     };
     view! {
         <details class="yaml">

@@ -53,7 +53,9 @@ pub fn YamlTab(playground: Playground) -> impl IntoView {
             <textarea id="yaml-input" data-testid="yaml-input" rows="12" spellcheck="false"
                 prop:value=text on:input=move |ev| text.set(event_target_value(&ev))></textarea>
             <div class="form-error" role="alert" data-testid="form-error">
-                {move || state.errors.get().into_iter().map(|m| view! { <p>{m.text}</p> }).collect_view()}
+                {move || {
+                    state.errors.get().into_iter().map(|m| view! { <p>{m.text}</p> }).collect_view()
+                }}
             </div>
             <p class="ok" role="status" data-testid="form-created">{move || state.created.get()}</p>
             <button type="submit" data-testid="create-submit">"Apply"</button>

@@ -74,9 +74,9 @@ pub fn messages_for<'a>(messages: &'a [FieldMessage], field: &str) -> Vec<&'a st
         .iter()
         .filter(|m| {
             m.field == field
-                || m.field.strip_prefix(field).is_some_and(|rest| {
-                    rest.starts_with('.') || rest.starts_with('[')
-                })
+                || m.field
+                    .strip_prefix(field)
+                    .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))
         })
         .map(|m| m.text.as_str())
         .collect()
@@ -219,7 +219,9 @@ pub fn parse_manifests(text: &str) -> Result<Vec<Value>, String> {
 }
 
 fn items(text: &str) -> impl Iterator<Item = &str> {
-    text.split(',').map(str::trim).filter(|item| !item.is_empty())
+    text.split(',')
+        .map(str::trim)
+        .filter(|item| !item.is_empty())
 }
 
 fn known_effect(effect: &str) -> Option<&'static str> {
@@ -284,7 +286,10 @@ mod tests {
     #[test]
     fn pairs_taints_and_tolerations_read_kubectl_notation() {
         let pairs = parse_pairs("disktype=ssd, zone = a", "labels").expect("valid pairs");
-        assert_eq!(Value::Object(pairs), json!({"disktype": "ssd", "zone": "a"}));
+        assert_eq!(
+            Value::Object(pairs),
+            json!({"disktype": "ssd", "zone": "a"})
+        );
         assert_eq!(
             parse_taints("dedicated=gpu:NoSchedule, spot:NoExecute", "taints"),
             Ok(vec![
@@ -293,7 +298,10 @@ mod tests {
             ])
         );
         assert_eq!(
-            parse_tolerations("node-role.kubernetes.io/control-plane:NoSchedule, a=b, c", "t"),
+            parse_tolerations(
+                "node-role.kubernetes.io/control-plane:NoSchedule, a=b, c",
+                "t"
+            ),
             Ok(vec![
                 json!({"key": "node-role.kubernetes.io/control-plane", "operator": "Exists",
                     "effect": "NoSchedule"}),
@@ -322,7 +330,9 @@ mod tests {
             )
         );
         assert_eq!(
-            parse_count("three", "spec.completions").err().map(|m| m.text),
+            parse_count("three", "spec.completions")
+                .err()
+                .map(|m| m.text),
             Some(r#"spec.completions: Invalid value: "three": must be a whole number"#.into())
         );
         assert_eq!(parse_count(" ", "spec.completions"), Ok(None));

@@ -67,7 +67,11 @@ impl History {
         let seen: BTreeMap<(String, String), (&super::snapshot::PodView, Option<&str>)> = snapshot
             .nodes
             .iter()
-            .flat_map(|node| node.pods.iter().map(move |pod| (pod, Some(node.name.as_str()))))
+            .flat_map(|node| {
+                node.pods
+                    .iter()
+                    .map(move |pod| (pod, Some(node.name.as_str())))
+            })
             .chain(snapshot.unscheduled.iter().map(|pod| (pod, None)))
             .map(|(pod, node)| ((pod.namespace.clone(), pod.name.clone()), (pod, node)))
             .collect();
@@ -89,7 +93,11 @@ impl History {
             history.owner = pod.owner.clone();
             history.node = node.map(str::to_string).or(history.node.take());
             history.gone_at = None;
-            if history.spans.last().is_none_or(|last| last.mark != pod.mark) {
+            if history
+                .spans
+                .last()
+                .is_none_or(|last| last.mark != pod.mark)
+            {
                 history.spans.push(Span {
                     start: now,
                     mark: pod.mark,
@@ -205,7 +213,10 @@ mod tests {
         history.observe(&at(0, vec![pod("a", PodMark::Pending)]));
         history.observe(&at(1, vec![pod("a", PodMark::Running)]));
         history.observe(&at(2, vec![pod("a", PodMark::Ready)]));
-        let spans: Vec<PodMark> = history.pods().flat_map(|p| p.spans.iter().map(|s| s.mark)).collect();
+        let spans: Vec<PodMark> = history
+            .pods()
+            .flat_map(|p| p.spans.iter().map(|s| s.mark))
+            .collect();
         assert_eq!(spans, vec![PodMark::Running, PodMark::Ready]);
         history.observe(&at(3, vec![pod("b", PodMark::Pending)]));
         history.observe(&at(4, vec![pod("c", PodMark::Pending)]));
