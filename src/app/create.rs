@@ -245,7 +245,7 @@ fn NodeForm(playground: Playground) -> impl IntoView {
             <TextField label="CPU" path="status.capacity.cpu" value=cpu state=state/>
             <TextField label="Memory" path="status.capacity.memory" value=memory state=state/>
             <TextField label="Pods" path="status.capacity.pods" value=pods state=state/>
-            <label class="field">
+            <label class="check">
                 <input type="checkbox" prop:checked=control_plane
                     on:change=move |ev| control_plane.set(event_target_checked(&ev))/>
                 " Control plane (role label and NoSchedule taint)"

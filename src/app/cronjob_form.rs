@@ -170,7 +170,7 @@ pub fn CronJobForm(playground: Playground) -> impl IntoView {
                 value=successful state=state/>
             <TextField label="failedJobsHistoryLimit" path="spec.failedJobsHistoryLimit"
                 value=failed state=state/>
-            <label class="field">
+            <label class="check">
                 <input type="checkbox" prop:checked=suspend
                     on:change=move |ev| suspend.set(event_target_checked(&ev))/>
                 " suspend"

@@ -4,6 +4,8 @@
 //!
 //! The core keeps no pod history, so this panel records one from the snapshots it sees
 //! (`view::history`, bounded); it starts empty when the page loads or the cluster is replaced.
+//! States a pod passed through between two snapshots are not seen: after a jump of the paused
+//! clock a pod shows the state it had before the jump until the jump's end.
 
 use super::driver::Playground;
 use crate::sim::Sim;
@@ -213,6 +215,16 @@ pub fn Timeline(playground: Playground) -> impl IntoView {
     view! {
         <details class="timeline" data-testid="timeline">
             <summary>"Timeline (last 10 min, next 5 min)"</summary>
+            <ul class="timeline-key" aria-label="Bar colours">
+                {PodMark::ALL
+                    .into_iter()
+                    .map(|mark| {
+                        let style = format!("background:{}", mark_colour(mark));
+                        view! { <li><span class="swatch" style=style></span>{mark.label()}</li> }
+                    })
+                    .collect_view()}
+                <li><span class="swatch next-mark"></span>"next CronJob run"</li>
+            </ul>
             <div class="timeline-body">{drawn}</div>
         </details>
     }
