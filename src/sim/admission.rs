@@ -11,6 +11,7 @@ use crate::sim::model::{
 };
 use crate::sim::validation::{BadValue, FieldError, FieldPath};
 
+pub mod apps;
 pub mod batch;
 pub mod cronjob;
 

@@ -109,6 +109,14 @@ impl<T> Table<T> {
             .map(|(_, v)| v)
     }
 
+    /// Objects with their keys in key order, starting at `start`.
+    pub fn iter_from<'a>(
+        &'a self,
+        start: &ObjectKey,
+    ) -> impl Iterator<Item = (&'a ObjectKey, &'a T)> + 'a {
+        self.items.range(start.clone()..)
+    }
+
     /// How many objects there are.
     pub fn len(&self) -> usize {
         self.items.len()
@@ -310,10 +318,10 @@ impl Resource for ReplicaSet {
         Object::ReplicaSet(Box::new(self))
     }
     fn apply_defaults(&mut self) {
-        crate::sim::apps_admission::default_replica_set(self);
+        crate::sim::admission::apps::default_replica_set(self);
     }
     fn validate(&self, old: Option<&Self>) -> Vec<FieldError> {
-        crate::sim::apps_admission::validate_replica_set(self, old)
+        crate::sim::admission::apps::validate_replica_set(self, old)
     }
 }
 
@@ -338,10 +346,10 @@ impl Resource for Deployment {
         Object::Deployment(Box::new(self))
     }
     fn apply_defaults(&mut self) {
-        crate::sim::apps_admission::default_deployment(self);
+        crate::sim::admission::apps::default_deployment(self);
     }
     fn validate(&self, old: Option<&Self>) -> Vec<FieldError> {
-        crate::sim::apps_admission::validate_deployment(self, old)
+        crate::sim::admission::apps::validate_deployment(self, old)
     }
 }
 
