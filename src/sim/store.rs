@@ -109,6 +109,14 @@ impl<T> Table<T> {
             .map(|(_, v)| v)
     }
 
+    /// Objects with their keys in key order, starting at `start`.
+    pub fn iter_from<'a>(
+        &'a self,
+        start: &ObjectKey,
+    ) -> impl Iterator<Item = (&'a ObjectKey, &'a T)> + 'a {
+        self.items.range(start.clone()..)
+    }
+
     /// How many objects there are.
     pub fn len(&self) -> usize {
         self.items.len()

@@ -32,7 +32,7 @@ use crate::sim::model::{
     ConcurrencyPolicy, CronJob, EventType, Job, JobConditionType, Kind, Object, ObjectKey,
     ObjectReference, OwnerReference,
 };
-use crate::sim::schedule::{Schedule, Tz, parse_time_zone};
+use crate::sim::schedule::{Schedule, ScheduleError, Tz, parse_time_zone};
 use crate::sim::store::{ApiError, Change};
 use crate::sim::time::{SimDuration, SimTime};
 use chrono::SecondsFormat;
@@ -43,11 +43,12 @@ use std::collections::{BTreeMap, BTreeSet};
 /// The component name on Events.
 pub const COMPONENT: &str = "cronjob-controller";
 
-/// The controller's private state: only what the invariant check needs.
+/// The controller's private state: what the invariant check needs, and parsed schedules.
 #[derive(Clone, Debug, Default)]
 pub struct CronJobController {
     /// CronJob uid → when its `concurrencyPolicy` was last seen becoming `Forbid`.
     forbid_since: BTreeMap<String, SimTime>,
+    schedules: ScheduleCache,
 }
 
 /// One Event to record about the CronJob.
@@ -175,9 +176,36 @@ fn active_ref(job: &Job) -> ObjectReference {
     }
 }
 
+/// What a sync needs to know about one of the CronJob's Jobs: a light copy, so the sync can
+/// write the store while it walks them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct ChildJob {
+    key: ObjectKey,
+    uid: String,
+    finished: Option<JobConditionType>,
+    start_time: Option<SimTime>,
+    completion_time: Option<SimTime>,
+}
+
+impl ChildJob {
+    fn of(job: &Job) -> ChildJob {
+        ChildJob {
+            key: job.metadata.key(),
+            uid: job.metadata.uid.clone(),
+            finished: finished_condition(job),
+            start_time: job.status.start_time,
+            completion_time: job.status.completion_time,
+        }
+    }
+
+    fn name(&self) -> &str {
+        &self.key.name
+    }
+}
+
 /// `getJobsToBeReconciled`: the Jobs in the CronJob's namespace whose controller reference
 /// carries its name (upstream compares the name only).
-fn jobs_to_be_reconciled(cluster: &Cluster, cj: &CronJob) -> Vec<Job> {
+fn jobs_to_be_reconciled(cluster: &Cluster, cj: &CronJob) -> Vec<ChildJob> {
     cluster
         .store
         .jobs()
@@ -187,20 +215,18 @@ fn jobs_to_be_reconciled(cluster: &Cluster, cj: &CronJob) -> Vec<Job> {
                 .controller_ref()
                 .is_some_and(|owner| owner.name == cj.metadata.name)
         })
-        .cloned()
+        .map(ChildJob::of)
         .collect()
 }
 
 /// `byJobStartTime`: oldest `status.startTime` first, Jobs without one last, name breaking ties.
-fn by_start_time(a: &&Job, b: &&Job) -> std::cmp::Ordering {
-    let key = |job: &Job| (job.status.start_time.is_none(), job.status.start_time);
-    key(a)
-        .cmp(&key(b))
-        .then_with(|| a.metadata.name.cmp(&b.metadata.name))
+fn by_start_time(a: &&ChildJob, b: &&ChildJob) -> std::cmp::Ordering {
+    let key = |job: &ChildJob| (job.start_time.is_none(), job.start_time);
+    key(a).cmp(&key(b)).then_with(|| a.name().cmp(b.name()))
 }
 
 /// `removeOldestJobs`' choice: the oldest Jobs beyond `limit`.
-fn beyond_limit(mut jobs: Vec<&Job>, limit: i32) -> Vec<&Job> {
+fn beyond_limit(mut jobs: Vec<&ChildJob>, limit: i32) -> Vec<&ChildJob> {
     let excess = jobs
         .len()
         .saturating_sub(usize::try_from(limit).unwrap_or(0));
@@ -210,10 +236,10 @@ fn beyond_limit(mut jobs: Vec<&Job>, limit: i32) -> Vec<&Job> {
 }
 
 /// The finished Jobs the history limits delete, each with whether it succeeded and the limit.
-fn history_cleanup_plan<'a>(cj: &CronJob, jobs: &'a [Job]) -> Vec<(&'a Job, bool, i32)> {
+fn history_cleanup_plan<'a>(cj: &CronJob, jobs: &'a [ChildJob]) -> Vec<(&'a ChildJob, bool, i32)> {
     let finished = |wanted: JobConditionType| {
         jobs.iter()
-            .filter(|job| finished_condition(job) == Some(wanted))
+            .filter(|job| job.finished == Some(wanted))
             .collect::<Vec<_>>()
     };
     let mut plan = Vec::new();
@@ -232,13 +258,13 @@ fn history_cleanup_plan<'a>(cj: &CronJob, jobs: &'a [Job]) -> Vec<(&'a Job, bool
 fn delete_job(
     cluster: &mut Cluster,
     cj: &mut CronJob,
-    job: &Job,
+    (key, uid): (&ObjectKey, &str),
     why: String,
     report: &mut SyncReport,
 ) -> Result<(), ApiError> {
     let now = cluster.now;
-    let name = job.metadata.name.clone();
-    if let Err(err) = cluster.store.delete::<Job>(&job.metadata.key(), now, None) {
+    let name = key.name.clone();
+    if let Err(err) = cluster.store.delete::<Job>(key, now, None) {
         let note = Note::warning(
             "FailedDelete",
             format!("Deleted job: {err}"),
@@ -247,7 +273,7 @@ fn delete_job(
         record(cluster, cj, note, report);
         return Err(err);
     }
-    cj.status.active.retain(|r| r.uid != job.metadata.uid);
+    cj.status.active.retain(|r| r.uid != uid);
     report.deletes.push(name.clone());
     let note = Note::normal("SuccessfulDelete", format!("Deleted job {name}"), why);
     record(cluster, cj, note, report);
@@ -258,13 +284,13 @@ fn delete_job(
 fn cleanup_finished_jobs(
     cluster: &mut Cluster,
     cj: &mut CronJob,
-    jobs: &[Job],
+    jobs: &[ChildJob],
     report: &mut SyncReport,
 ) {
     for (job, succeeded, limit) in history_cleanup_plan(cj, jobs) {
-        let why = why::history(cj, &job.metadata.name, succeeded, limit);
+        let why = why::history(cj, job.name(), succeeded, limit);
         // A failed delete is reported by an Event and tried again at the next sync.
-        let _ = delete_job(cluster, cj, job, why, report);
+        let _ = delete_job(cluster, cj, (&job.key, &job.uid), why, report);
     }
 }
 
@@ -272,16 +298,15 @@ fn cleanup_finished_jobs(
 /// `lastSuccessfulTime`. `exists` says whether a Job of that namespace and name exists.
 fn track_jobs(
     cj: &mut CronJob,
-    jobs: &[Job],
+    jobs: &[ChildJob],
     exists: impl Fn(&ObjectReference) -> bool,
 ) -> Vec<Note> {
     let mut notes = Vec::new();
     for job in jobs {
-        let uid = &job.metadata.uid;
+        let uid = &job.uid;
         let listed = cj.status.active.iter().any(|r| &r.uid == uid);
-        let finished = finished_condition(job);
-        let name = &job.metadata.name;
-        match (listed, finished) {
+        let name = job.name();
+        match (listed, job.finished) {
             (false, None) => notes.push(Note::warning(
                 "UnexpectedJob",
                 format!("Saw a job that the controller did not create or forgot: {name}"),
@@ -302,12 +327,12 @@ fn track_jobs(
             // only at the next sync (which the status write triggers at once).
             (_, Some(JobConditionType::Complete)) => {
                 let last = &mut cj.status.last_successful_time;
-                *last = (*last).max(job.status.completion_time);
+                *last = (*last).max(job.completion_time);
             }
             _ => {}
         }
     }
-    let children: BTreeSet<&str> = jobs.iter().map(|j| j.metadata.uid.as_str()).collect();
+    let children: BTreeSet<&str> = jobs.iter().map(|j| j.uid.as_str()).collect();
     let mut kept = Vec::new();
     for entry in std::mem::take(&mut cj.status.active) {
         if children.contains(entry.uid.as_str()) || exists(&entry) {
@@ -333,17 +358,17 @@ enum Decision {
     Start { scheduled: SimTime, replace: bool },
 }
 
-/// A CronJob's parsed schedule and zones, or the Event that says why there is none.
-struct Timing {
-    schedule: Schedule,
+/// A CronJob's parsed schedule and zone.
+struct Timing<'a> {
+    schedule: &'a Schedule,
     /// `spec.timeZone` (the annotation's zone).
     zone: Option<Tz>,
 }
 
-impl Timing {
+impl Timing<'_> {
     fn zoned(&self) -> ZonedSchedule<'_> {
         ZonedSchedule {
-            schedule: &self.schedule,
+            schedule: self.schedule,
             zone: self.zone,
         }
     }
@@ -354,8 +379,38 @@ impl Timing {
     }
 }
 
+/// Parsed schedules by source text: a sync happens at every change of a CronJob's Jobs, and
+/// parsing builds the `cron` crate's tables each time otherwise. Cleared when full.
+#[derive(Clone, Debug, Default)]
+struct ScheduleCache {
+    parsed: BTreeMap<String, Schedule>,
+}
+
+/// Most schedules [`ScheduleCache`] keeps.
+const MAX_CACHED_SCHEDULES: usize = 256;
+
+impl ScheduleCache {
+    fn get(&mut self, source: &str) -> Result<&Schedule, ScheduleError> {
+        if !self.parsed.contains_key(source) {
+            let schedule = Schedule::parse(source)?;
+            if self.parsed.len() >= MAX_CACHED_SCHEDULES {
+                self.parsed.clear();
+            }
+            self.parsed.insert(source.to_string(), schedule);
+        }
+        Ok(self
+            .parsed
+            .get(source)
+            .expect("the schedule was inserted just above"))
+    }
+}
+
 /// The checks of `syncCronJob` before any time arithmetic: zone, suspend, schedule.
-fn timing(cj: &CronJob, notes: &mut Vec<Note>) -> Option<Timing> {
+fn timing<'a>(
+    cj: &CronJob,
+    notes: &mut Vec<Note>,
+    cache: &'a mut ScheduleCache,
+) -> Option<Timing<'a>> {
     let zone = match controller_time_zone(cj) {
         Ok(zone) => zone,
         Err(error) => {
@@ -383,7 +438,7 @@ fn timing(cj: &CronJob, notes: &mut Vec<Note>) -> Option<Timing> {
             why::unsupported_schedule(),
         ));
     }
-    match Schedule::parse(source) {
+    match cache.get(source) {
         Ok(schedule) => Some(Timing { schedule, zone }),
         Err(error) => {
             notes.push(Note::warning(
@@ -478,7 +533,12 @@ fn start_run(
     if replace {
         for entry in cj.status.active.clone() {
             let key = ObjectKey::new(&entry.namespace, &entry.name);
-            let Some(job) = cluster.store.jobs().get(&key).cloned() else {
+            let Some(uid) = cluster
+                .store
+                .jobs()
+                .get(&key)
+                .map(|j| j.metadata.uid.clone())
+            else {
                 let err = ApiError::NotFound {
                     resource: Kind::Job.resource(),
                     name: entry.name.clone(),
@@ -493,7 +553,7 @@ fn start_run(
                 return None;
             };
             let why = why::replaced(&entry.name, scheduled, timing.clock_zone());
-            if let Err(err) = delete_job(cluster, cj, &job, why, report) {
+            if let Err(err) = delete_job(cluster, cj, (&key, &uid), why, report) {
                 report.error = Some(format!("could not replace job {key}: {err}"));
                 return None;
             }
@@ -546,11 +606,11 @@ impl CronJobController {
     /// One reconcile of the CronJob at `key` (upstream `sync`).
     fn sync_cron_job(&mut self, key: &ObjectKey, cluster: &mut Cluster) -> SyncReport {
         let mut report = SyncReport::default();
-        let Some(stored) = cluster.store.cron_jobs().get(key).cloned() else {
+        let Some(mut cj) = cluster.store.cron_jobs().get(key).cloned() else {
             return report;
         };
-        let jobs = jobs_to_be_reconciled(cluster, &stored);
-        let mut cj = stored.clone();
+        let stored_status = cj.status.clone();
+        let jobs = jobs_to_be_reconciled(cluster, &cj);
         cleanup_finished_jobs(cluster, &mut cj, &jobs, &mut report);
 
         let store = &cluster.store;
@@ -564,7 +624,7 @@ impl CronJobController {
         let mut requeue = None;
         let mut start = None;
         if cj.metadata.deletion_timestamp.is_none()
-            && let Some(timing) = timing(&cj, &mut notes)
+            && let Some(timing) = timing(&cj, &mut notes, &mut self.schedules)
         {
             match decide(&cj, &timing, cluster.now, &mut notes) {
                 Decision::Wait(after) => requeue = after,
@@ -580,15 +640,16 @@ impl CronJobController {
             requeue = start_run(cluster, &mut cj, &timing, scheduled, replace, &mut report);
         }
 
-        if cj.status != stored.status {
-            let status = cj.status.clone();
-            if let Err(err) = cluster.store.modify::<CronJob>(key, |c| c.status = status) {
-                report.error = Some(err.to_string());
-                return report;
-            }
-        }
         if let Some(after) = requeue {
             report.requeue(after);
+        }
+        // The status is written as a whole, like `UpdateStatus`; nothing else of the CronJob
+        // was changed by the sync.
+        if cj.status != stored_status
+            && let Err(err) = cluster.store.update(cj)
+        {
+            report.requeue_after = None;
+            report.error = Some(err.to_string());
         }
         report
     }
