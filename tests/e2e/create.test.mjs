@@ -2,7 +2,13 @@
 // schedule and its refusal of a bad one, and pasted YAML that cannot be read.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { listedPods, openPlayground, screenshotPath, usePlayground, waitForPods } from "./harness.mjs";
+import {
+  listedPods,
+  openPlayground,
+  screenshotPath,
+  usePlayground,
+  waitForPods,
+} from "./harness.mjs";
 
 const ctx = usePlayground();
 
@@ -12,7 +18,8 @@ async function openCreate(page, tab) {
   await page.getByTestId(`create-tab-${tab}`).click();
 }
 
-const field = (page, form, path) => page.locator(`[data-testid=${form}] input[data-field="${path}"]`);
+const field = (page, form, path) =>
+  page.locator(`[data-testid=${form}] input[data-field="${path}"]`);
 
 test("a DaemonSet with a nodeSelector from the form runs only on the matching nodes", async () => {
   const { page, errors } = await openPlayground(ctx);
@@ -30,7 +37,10 @@ test("a DaemonSet with a nodeSelector from the form runs only on the matching no
   await field(page, "daemonset-form", "spec.template.spec.nodeSelector").fill("disktype=ssd");
   await page.locator("[data-testid=daemonset-form] [data-testid=create-submit]").click();
   await assert.doesNotReject(
-    page.getByTestId("form-created").filter({ hasText: "daemonset.apps/ssd-monitor created" }).waitFor(),
+    page
+      .getByTestId("form-created")
+      .filter({ hasText: "daemonset.apps/ssd-monitor created" })
+      .waitFor(),
   );
   const mine = (pods) => pods.filter((p) => p.owner === "DaemonSet/ssd-monitor");
   const pods = await waitForPods(
@@ -41,7 +51,8 @@ test("a DaemonSet with a nodeSelector from the form runs only on the matching no
   assert.deepEqual(mine(pods).map((p) => p.node).sort(), ["worker-2", "worker-4"]);
   // Ten more simulated seconds change nothing: no pod is ever made for the other nodes.
   await page.waitForTimeout(1000);
-  assert.deepEqual(mine(await listedPods(page)).map((p) => p.node).sort(), ["worker-2", "worker-4"]);
+  const later = mine(await listedPods(page));
+  assert.deepEqual(later.map((p) => p.node).sort(), ["worker-2", "worker-4"]);
   await page.screenshot({ path: screenshotPath("create-daemonset-node-selector"), fullPage: true });
   assert.deepEqual(errors, []);
   await page.close();
@@ -70,8 +81,12 @@ test("the CronJob form describes the schedule while typing and refuses 0 0 * * 7
   ]);
   await page.screenshot({ path: screenshotPath("create-cronjob-live-schedule"), fullPage: true });
 
-  const before = { pods: await listedPods(page), events: await page.getByTestId("event-entry").count() };
-  const message = 'spec.schedule: Invalid value: "0 0 * * 7": end of range (7) above maximum (6): 7';
+  const before = {
+    pods: await listedPods(page),
+    events: await page.getByTestId("event-entry").count(),
+  };
+  const message =
+    'spec.schedule: Invalid value: "0 0 * * 7": end of range (7) above maximum (6): 7';
   await schedule.fill("0 0 * * 7");
   assert.equal(await page.getByTestId("schedule-error").textContent(), message);
   await page.locator("[data-testid=cronjob-form] [data-testid=create-submit]").click();
@@ -86,7 +101,8 @@ test("the CronJob form describes the schedule while typing and refuses 0 0 * * 7
   await page.close();
 });
 
-test("pasted YAML that cannot be read shows the error with its line and applies nothing", async () => {
+test("pasted YAML that cannot be read shows the error with its line and applies \
+nothing", async () => {
   const { page, errors } = await openPlayground(ctx);
   await page.getByTestId("play-pause").click();
   await openCreate(page, "YAML");
@@ -110,9 +126,10 @@ test("pasted YAML that cannot be read shows the error with its line and applies 
   ].join("\n");
   await page.getByTestId("yaml-input").fill(yaml);
   await page.locator("[data-testid=yaml-form] [data-testid=create-submit]").click();
-  const error = await page.locator("[data-testid=yaml-form] [data-testid=form-error]").textContent();
+  const yamlForm = page.getByTestId("yaml-form");
+  const error = await yamlForm.getByTestId("form-error").textContent();
   assert.match(error, /^error parsing YAML: .*line 14/s);
-  assert.equal(await page.locator("[data-testid=yaml-form] [data-testid=form-created]").textContent(), "");
+  assert.equal(await yamlForm.getByTestId("form-created").textContent(), "");
   await page.getByTestId("play-pause").click();
   await page.waitForTimeout(500);
   const after = await listedPods(page);

@@ -14,7 +14,8 @@ test("the timeline shows a CronJob's past runs and its next five", async () => {
   await input("metadata.name").fill("report");
   await input("spec.schedule").fill("* * * * *");
   await page.locator("[data-testid=cronjob-form] [data-testid=create-submit]").click();
-  assert.equal(await page.getByTestId("form-created").textContent(), "cronjob.batch/report created");
+  const created = await page.getByTestId("form-created").textContent();
+  assert.equal(created, "cronjob.batch/report created");
 
   // Two jumps: each stops just after a scheduled run, once its Job exists.
   await page.getByTestId("step-cronjob").click();
