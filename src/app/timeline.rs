@@ -25,6 +25,10 @@ const FUTURE_SECS: i64 = 300;
 const NEXT_RUNS: usize = 5;
 /// Pod rows per lane at most: the most recently started.
 const ROWS_PER_LANE: usize = 8;
+/// Above this many pods in the cluster the timeline stops recording: copying every pod's
+/// state each frame would cost more than the canvas itself, and the history keeps only
+/// [`crate::view::history::DEFAULT_MAX_PODS`] pods anyway.
+const MAX_RECORDED_PODS: usize = 2_000;
 /// Drawing units of the SVG: label column, bar area, one row.
 const LABEL_W: f64 = 190.0;
 const BARS_W: f64 = 620.0;
@@ -199,11 +203,15 @@ pub fn Timeline(playground: Playground) -> impl IntoView {
     // Record every published snapshot; a clock that went back means a new cluster.
     Effect::new(move |last: Option<SimTime>| {
         let snapshot = playground.snapshot.get();
+        let pods =
+            snapshot.unscheduled.len() + snapshot.nodes.iter().map(|n| n.pods.len()).sum::<usize>();
         history.update_value(|h| {
             if last.is_some_and(|last| snapshot.now < last) {
                 h.clear();
             }
-            h.observe(&snapshot);
+            if pods <= MAX_RECORDED_PODS {
+                h.observe(&snapshot);
+            }
         });
         snapshot.now
     });
