@@ -11,6 +11,7 @@
 //!   neither depends on it.
 
 pub mod kubectl;
+pub mod manifest;
 pub mod sim;
 pub mod view;
 
