@@ -25,7 +25,11 @@ const BUILT_IN_NAMESPACES: &[&str] = &["default", "kube-system", "kube-public", 
 /// store gains is listed as soon as it compiles.
 pub fn list_objects(store: &Store, kind: Kind) -> Vec<Object> {
     fn all<T: Resource>(store: &Store) -> Vec<Object> {
-        store.list::<T>().cloned().map(Resource::into_object).collect()
+        store
+            .list::<T>()
+            .cloned()
+            .map(Resource::into_object)
+            .collect()
     }
     use crate::sim::model::{ControllerRevision, DaemonSet, Namespace, Node, Pod};
     match kind {

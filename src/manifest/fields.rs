@@ -17,11 +17,7 @@ pub fn not_simulated(object: &Object) -> Vec<String> {
     paths.into_iter().collect()
 }
 
-fn keys(
-    extra: &std::collections::BTreeMap<String, Value>,
-    path: &str,
-    out: &mut BTreeSet<String>,
-) {
+fn keys(extra: &std::collections::BTreeMap<String, Value>, path: &str, out: &mut BTreeSet<String>) {
     for key in extra.keys() {
         out.insert(format!("{path}.{key}"));
     }

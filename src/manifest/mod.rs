@@ -28,9 +28,7 @@ pub use export::{
     export_cluster, export_object, export_value, list_objects, to_yaml, to_yaml_documents,
 };
 
-use crate::sim::model::{
-    ControllerRevision, DaemonSet, Kind, Namespace, Node, Object, Pod,
-};
+use crate::sim::model::{ControllerRevision, DaemonSet, Kind, Namespace, Node, Object, Pod};
 use crate::sim::store::Resource;
 use serde_json::Value;
 use std::fmt;
@@ -139,7 +137,10 @@ pub fn parse_values(text: &str) -> Result<Vec<Value>, ManifestError> {
 /// Keeps the first line of the parser's report (the rest is a source snippet with markers,
 /// useful on a terminal but noise in kubectl's one-line error).
 fn syntax_message(report: &str) -> String {
-    let first = report.lines().find(|l| !l.trim().is_empty()).unwrap_or(report);
+    let first = report
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or(report);
     first.trim().to_string()
 }
 

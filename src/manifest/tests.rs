@@ -84,7 +84,11 @@ fn unsimulated_fields_are_kept_and_listed_once() {
             "spec.template.spec.volumes"
         ]
     );
-    assert!(docs[0].unknown_fields.is_empty(), "{:?}", docs[0].unknown_fields);
+    assert!(
+        docs[0].unknown_fields.is_empty(),
+        "{:?}",
+        docs[0].unknown_fields
+    );
     let Object::DaemonSet(ds) = &docs[0].object else {
         panic!("a DaemonSet");
     };
@@ -100,7 +104,10 @@ fn json_flavoured_yaml_parses() {
     let command = values[0]["spec"]["template"]["spec"]["initContainers"][0]["command"][2]
         .as_str()
         .expect("a string");
-    assert!(command.contains("items=(foo bar baz qux xyz)"), "{command:?}");
+    assert!(
+        command.contains("items=(foo bar baz qux xyz)"),
+        "{command:?}"
+    );
 }
 
 #[test]
@@ -114,7 +121,13 @@ fn export_drops_status_and_server_metadata_and_round_trips() {
     let exported = export_cluster(sim.store(), false);
     assert_eq!(exported.len(), 1);
     let yaml = to_yaml(&exported[0]);
-    for absent in ["status:", "uid:", "resourceVersion:", "creationTimestamp:", "generation:"] {
+    for absent in [
+        "status:",
+        "uid:",
+        "resourceVersion:",
+        "creationTimestamp:",
+        "generation:",
+    ] {
         assert!(!yaml.contains(absent), "{absent} in\n{yaml}");
     }
     let again = parse(&yaml).expect("exported YAML parses");

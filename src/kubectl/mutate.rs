@@ -1,0 +1,653 @@
+//! Commands that change the cluster: apply, create, delete, scale, label, annotate, taint,
+//! cordon, uncordon, drain and patch. Each submits [`Command`]s to the simulation; nothing here
+//! writes the store directly.
+
+use super::get::{Item, items};
+use super::resources::{self, ResourceType, Selector, Target};
+use super::{Ctx, Output, command_error};
+use crate::manifest::{self, Document, ManifestError};
+use crate::sim::command::{Command, Propagation};
+use crate::sim::model::{Kind, Object, Pod, Taint, TaintEffect};
+use crate::sim::store::ApiError;
+use serde_json::Value;
+
+/// Where manifest text comes from, as kubectl names it in messages.
+const STDIN_SOURCE: &str = "STDIN";
+
+/// The manifest text of `-f`: only `-f -` (text the caller supplies) is readable here.
+fn manifest_text<'a>(ctx: &Ctx<'a>) -> Result<&'a str, Output> {
+    match ctx.args.get("filename") {
+        None => Err(Output::error("must specify one of -f and -k")),
+        Some("-") => ctx
+            .stdin
+            .ok_or_else(|| Output::error("no manifest text was given on standard input")),
+        Some(path) => Err(Output::error(&format!("the path {path:?} does not exist"))),
+    }
+}
+
+/// The error kubectl prints for a manifest it cannot read.
+fn manifest_error(err: &ManifestError) -> Output {
+    let message = err.kubectl_message(STDIN_SOURCE);
+    if err.is_from_server() {
+        Output::server("BadRequest", &message)
+    } else {
+        Output::error(&message)
+    }
+}
+
+/// Decodes every document first, so a malformed file changes nothing.
+fn documents(ctx: &Ctx) -> Result<Vec<Document>, Output> {
+    let text = manifest_text(ctx)?;
+    manifest::parse(text).map_err(|e| manifest_error(&e))
+}
+
+/// Puts a namespaced object without a namespace into `-n` (or `default`), and refuses a
+/// manifest whose namespace contradicts an explicit `-n`, as kubectl does.
+fn place(ctx: &Ctx, object: &mut Object) -> Result<(), Output> {
+    if !object.kind().is_namespaced() {
+        return Ok(());
+    }
+    let explicit = ctx.args.get("namespace");
+    let meta = object_meta_mut(object);
+    if meta.namespace.is_empty() {
+        meta.namespace = ctx.namespace.clone();
+    } else if let Some(wanted) = explicit
+        && wanted != meta.namespace
+    {
+        return Err(Output::error(&format!(
+            "the namespace from the provided object {:?} does not match the namespace {wanted:?}. \
+             You must pass '--namespace={}' to perform this operation.",
+            meta.namespace, meta.namespace
+        )));
+    }
+    Ok(())
+}
+
+/// Mutable metadata of any object. The match has no wildcard so new kinds are not forgotten.
+fn object_meta_mut(object: &mut Object) -> &mut crate::sim::model::ObjectMeta {
+    match object {
+        Object::Namespace(o) => &mut o.metadata,
+        Object::Node(o) => &mut o.metadata,
+        Object::Pod(o) => &mut o.metadata,
+        Object::DaemonSet(o) => &mut o.metadata,
+        Object::ControllerRevision(o) => &mut o.metadata,
+    }
+}
+
+/// The warnings kubectl prints for one document: unknown fields, then the fields Kubarium
+/// keeps without simulating them.
+fn warnings(doc: &Document) -> String {
+    let mut text = String::new();
+    for path in &doc.unknown_fields {
+        text.push_str(&format!("Warning: unknown field {path:?}\n"));
+    }
+    for path in &doc.not_simulated {
+        text.push_str(&format!("Warning: not simulated: {path}\n"));
+    }
+    text
+}
+
+/// `kubectl apply -f -` (and `create -f -` with `create_only`).
+pub fn apply(ctx: &mut Ctx, create_only: bool) -> Output {
+    let docs = match documents(ctx) {
+        Ok(docs) => docs,
+        Err(out) => return out,
+    };
+    let mut out = Output::default();
+    for mut doc in docs {
+        out.stderr.push_str(&warnings(&doc));
+        if let Err(err) = place(ctx, &mut doc.object) {
+            out.append(err);
+            continue;
+        }
+        out.append(apply_one(ctx, doc.object, create_only));
+    }
+    out
+}
+
+fn apply_one(ctx: &mut Ctx, object: Object, create_only: bool) -> Output {
+    let kind = object.kind();
+    let key = object.meta().key();
+    let rtype = resources::of_kind(kind);
+    let exists = ctx.sim.store().get_object(kind, &key).is_some();
+    if create_only && exists {
+        return Output::server(
+            "AlreadyExists",
+            &format!(
+                "error when creating {STDIN_SOURCE:?}: {} {:?} already exists",
+                rtype.plural_qualified(),
+                key.name
+            ),
+        );
+    }
+    match ctx.sim.submit(Command::Apply(Box::new(object))) {
+        Ok(outcome) => Output::ok(format!("{}\n", outcome.message)),
+        Err(crate::sim::command::CommandError::Api(
+            err @ (ApiError::NotFound { .. } | ApiError::AlreadyExists { .. }),
+        )) => {
+            let verb = if exists { "applying patch" } else { "creating" };
+            let reason = match err {
+                ApiError::NotFound { .. } => "NotFound",
+                _ => "AlreadyExists",
+            };
+            Output::server(
+                reason,
+                &format!("error when {verb} {STDIN_SOURCE:?}: {err}"),
+            )
+        }
+        Err(err) => command_error(&err),
+    }
+}
+
+/// `kubectl create -f -`, `create namespace`, and the generators of kinds not served yet.
+pub fn create(ctx: &mut Ctx) -> Output {
+    if ctx.args.get("filename").is_some() {
+        return apply(ctx, true);
+    }
+    let positional = ctx.args.positional.clone();
+    match positional.first().map(String::as_str) {
+        Some("namespace" | "ns") => {
+            let Some(name) = positional.get(1) else {
+                return Output::error("exactly one NAME is required, got 0");
+            };
+            let ns = crate::sim::model::Namespace::new(name);
+            match ctx.sim.submit(Command::apply(ns)) {
+                Ok(_) => Output::ok(format!("namespace/{name} created\n")),
+                Err(err) => command_error(&err),
+            }
+        }
+        // TODO(#6): `create job`, `create cronjob` and `create deployment` build objects of
+        // kinds the store does not hold yet; they answer as a server without them would.
+        Some("job") => Output::error("the server doesn't have a resource type \"jobs\""),
+        Some("cronjob" | "cj") => {
+            Output::error("the server doesn't have a resource type \"cronjobs\"")
+        }
+        Some("deployment" | "deploy") => {
+            Output::error("the server doesn't have a resource type \"deployments\"")
+        }
+        Some(other) => Output::error(&format!("unknown command {other:?} for \"kubectl create\"")),
+        None => Output::error("must specify one of -f and -k"),
+    }
+}
+
+/// The objects a `delete`, `label`, `annotate` or `patch` command names: by name, `type/name`,
+/// `-l` or `--all`.
+fn targets(ctx: &Ctx, allow_all: bool) -> Result<Vec<(&'static ResourceType, Item)>, Output> {
+    let requests = ctx.resource_requests()?;
+    if requests.is_empty() {
+        return Err(Output::error(
+            "You must provide one or more resources by argument or filename.",
+        ));
+    }
+    let selector = ctx.selector()?;
+    let select_all = (allow_all && ctx.args.on("all")) || ctx.args.get("selector").is_some();
+    let mut found = Vec::new();
+    let mut missing = Output::default();
+    for (rtype, names) in requests {
+        let candidates = items(
+            ctx,
+            rtype,
+            &if names.is_empty() {
+                selector.clone()
+            } else {
+                Selector::default()
+            },
+        );
+        if names.is_empty() {
+            if !select_all {
+                return Err(Output::error(&format!(
+                    "resource(s) were provided, but no name was specified"
+                )));
+            }
+            found.extend(candidates.into_iter().map(|i| (rtype, i)));
+            continue;
+        }
+        for name in names {
+            match candidates.iter().find(|i| item_name(i) == name) {
+                Some(item) => found.push((rtype, item.clone())),
+                None => missing.append(Output::server(
+                    "NotFound",
+                    &format!("{} {name:?} not found", rtype.plural_qualified()),
+                )),
+            }
+        }
+    }
+    if found.is_empty() && missing.exit_code != 0 {
+        return Err(missing);
+    }
+    Ok(found)
+}
+
+fn item_name(item: &Item) -> &str {
+    match item {
+        Item::Object(o) => &o.meta().name,
+        Item::Event(e) => &e.metadata.name,
+    }
+}
+
+/// `kubectl delete`.
+pub fn delete(ctx: &mut Ctx) -> Output {
+    let propagation = match ctx.args.get("cascade") {
+        None | Some("background" | "true") => Propagation::Background,
+        Some("orphan" | "false") => Propagation::Orphan,
+        Some("foreground") => Propagation::Foreground,
+        Some(other) => {
+            return Output::error(&format!(
+                "invalid cascade value ({other}). Must be \"background\", \"foreground\", or \
+                 \"orphan\""
+            ));
+        }
+    };
+    let mut grace = match ctx.args.get("grace-period").map(str::parse::<i64>) {
+        None => None,
+        Some(Ok(secs)) if secs >= 0 => Some(secs),
+        Some(Ok(_)) => None,
+        Some(Err(_)) => {
+            return Output::error(&format!(
+                "invalid argument {:?} for \"--grace-period\" flag: strconv.ParseInt: parsing \
+                 {:?}: invalid syntax",
+                ctx.args.get("grace-period").unwrap_or(""),
+                ctx.args.get("grace-period").unwrap_or("")
+            ));
+        }
+    };
+    let mut out = Output::default();
+    if ctx.args.on("force") && grace.is_none_or(|g| g == 0) {
+        grace = Some(0);
+        out.stderr.push_str(
+            "Warning: Immediate deletion does not wait for confirmation that the running \
+             resource has been terminated. The resource may continue to run on the cluster \
+             indefinitely.\n",
+        );
+    } else if ctx.args.on("now") {
+        grace = Some(1);
+    }
+    let found = match targets(ctx, true) {
+        Ok(found) => found,
+        Err(err) => return err,
+    };
+    if found.is_empty() {
+        out.stderr.push_str("No resources found\n");
+        return out;
+    }
+    for (rtype, item) in found {
+        let Target::Kind(kind) = rtype.target else {
+            out.append(Output::error("events cannot be deleted here"));
+            continue;
+        };
+        let Item::Object(object) = item else { continue };
+        let meta = object.meta();
+        let command = Command::Delete {
+            kind,
+            namespace: meta.namespace.clone(),
+            name: meta.name.clone(),
+            propagation,
+            grace_period_secs: grace,
+        };
+        out.append(match ctx.sim.submit(command) {
+            Ok(_) => Output::ok(format!("{} {:?} deleted\n", rtype.qualified(), meta.name)),
+            Err(err) => command_error(&err),
+        });
+    }
+    out
+}
+
+/// `kubectl scale`. No served kind has a scale subresource yet.
+/// TODO(#6): scale Deployments and ReplicaSets (and Jobs' parallelism) once they land.
+pub fn scale(ctx: &mut Ctx) -> Output {
+    if ctx.args.get("replicas").is_none() {
+        return Output::error("required flag(s) \"replicas\" not set");
+    }
+    match ctx.resource_requests() {
+        Ok(requests) if requests.is_empty() => {
+            Output::error("You must provide one or more resources by argument or filename.")
+        }
+        Ok(_) => Output::server(
+            "NotFound",
+            "the server could not find the requested resource",
+        ),
+        Err(out) => out,
+    }
+}
+
+/// `kubectl label` (`field` = `labels`) and `kubectl annotate` (`field` = `annotations`).
+pub fn label(ctx: &mut Ctx, field: &str, verb: &str) -> Output {
+    let words = ctx.args.positional.clone();
+    let (changes, resources): (Vec<String>, Vec<String>) = words
+        .into_iter()
+        .partition(|w| w.contains('=') || (w.ends_with('-') && !w.contains('/')));
+    let Some(changes) = parse_label_changes(&changes) else {
+        return Output::error("at least one label update is required");
+    };
+    ctx.args.positional = resources;
+    let found = match targets(ctx, true) {
+        Ok(found) => found,
+        Err(err) => return err,
+    };
+    let mut out = Output::default();
+    for (rtype, item) in found {
+        let Item::Object(object) = item else { continue };
+        out.append(label_one(ctx, rtype, object, field, verb, &changes));
+    }
+    out
+}
+
+/// `key=value` sets, `key-` removes.
+fn parse_label_changes(words: &[String]) -> Option<Vec<(String, Option<String>)>> {
+    if words.is_empty() {
+        return None;
+    }
+    Some(
+        words
+            .iter()
+            .map(|w| match w.split_once('=') {
+                Some((k, v)) => (k.to_string(), Some(v.to_string())),
+                None => (w.trim_end_matches('-').to_string(), None),
+            })
+            .collect(),
+    )
+}
+
+fn label_one(
+    ctx: &mut Ctx,
+    rtype: &ResourceType,
+    object: Object,
+    field: &str,
+    verb: &str,
+    changes: &[(String, Option<String>)],
+) -> Output {
+    let mut value = serde_json::to_value(&object).unwrap_or(Value::Null);
+    let map = value
+        .pointer_mut(&format!("/metadata/{field}"))
+        .and_then(Value::as_object_mut)
+        .map(std::mem::take)
+        .unwrap_or_default();
+    let mut map = map;
+    for (key, new) in changes {
+        match new {
+            Some(new) => {
+                if let Some(old) = map.get(key).and_then(Value::as_str)
+                    && old != new
+                    && !ctx.args.on("overwrite")
+                {
+                    return Output::error(&format!(
+                        "'{key}' already has a value ({old}), and --overwrite is false"
+                    ));
+                }
+                map.insert(key.clone(), Value::String(new.clone()));
+            }
+            None => {
+                map.remove(key);
+            }
+        }
+    }
+    if let Some(meta) = value.get_mut("metadata").and_then(Value::as_object_mut) {
+        meta.insert(field.to_string(), Value::Object(map));
+    }
+    let only_removals = changes.iter().all(|(_, v)| v.is_none());
+    let shown = if only_removals {
+        format!("un{verb}")
+    } else {
+        verb.to_string()
+    };
+    submit_value(ctx, rtype, &value, &shown)
+}
+
+/// Decodes a modified object and applies it as an update.
+fn submit_value(ctx: &mut Ctx, rtype: &ResourceType, value: &Value, verb: &str) -> Output {
+    let doc = match manifest::decode(value) {
+        Ok(doc) => doc,
+        Err(err) => return manifest_error(&err),
+    };
+    let name = doc.object.meta().name.clone();
+    match ctx.sim.submit(Command::Apply(Box::new(doc.object))) {
+        Ok(outcome) if outcome.message.ends_with("unchanged") && verb == "patched" => Output::ok(
+            format!("{}/{name} patched (no change)\n", rtype.qualified()),
+        ),
+        Ok(_) => Output::ok(format!("{}/{name} {verb}\n", rtype.qualified())),
+        Err(err) => command_error(&err),
+    }
+}
+
+/// `kubectl patch TYPE NAME -p '{...}'`: a JSON merge patch (RFC 7386). Strategic merge
+/// patches are read as merge patches.
+///
+/// DIVERGENCE: a strategic merge patch merges lists of named items (containers) by name;
+/// here every list in the patch replaces the stored list, as a JSON merge patch does.
+pub fn patch(ctx: &mut Ctx) -> Output {
+    let Some(text) = ctx.args.get("patch").map(str::to_string) else {
+        return Output::error("must specify -p to patch");
+    };
+    if let Some(kind) = ctx.args.get("type")
+        && !matches!(kind, "merge" | "strategic")
+    {
+        return Output::error(&format!(
+            "--type must be one of [json merge strategic], and only merge and strategic are \
+             simulated, not {kind:?}"
+        ));
+    }
+    let patch: Value = match serde_json::from_str(&text)
+        .or_else(|_| serde_saphyr::from_str::<Value>(&text).map_err(|e| e.to_string()))
+    {
+        Ok(patch) => patch,
+        Err(_) => {
+            return Output::error(&format!(
+                "unable to parse {text:?}: yaml: did not find expected node content"
+            ));
+        }
+    };
+    let found = match targets(ctx, false) {
+        Ok(found) => found,
+        Err(err) => return err,
+    };
+    let mut out = Output::default();
+    for (rtype, item) in found {
+        let Item::Object(object) = item else { continue };
+        let mut value = serde_json::to_value(&object).unwrap_or(Value::Null);
+        merge_patch(&mut value, &patch);
+        out.append(submit_value(ctx, rtype, &value, "patched"));
+    }
+    out
+}
+
+/// RFC 7386: objects merge key by key, `null` deletes, anything else replaces.
+pub fn merge_patch(target: &mut Value, patch: &Value) {
+    let Value::Object(patch_map) = patch else {
+        *target = patch.clone();
+        return;
+    };
+    if !target.is_object() {
+        *target = Value::Object(serde_json::Map::new());
+    }
+    if let Value::Object(target_map) = target {
+        for (key, value) in patch_map {
+            if value.is_null() {
+                target_map.remove(key);
+            } else {
+                merge_patch(target_map.entry(key.clone()).or_insert(Value::Null), value);
+            }
+        }
+    }
+}
+
+/// `kubectl taint nodes NAME key=value:Effect | key:Effect- | key-`.
+pub fn taint(ctx: &mut Ctx) -> Output {
+    let words = ctx.args.positional.clone();
+    if words.len() < 3 {
+        return Output::error("at least one taint update is required");
+    }
+    match resources::resolve(&words[0]) {
+        Ok(t) if t.target == Target::Kind(Kind::Node) => {}
+        Ok(t) => return Output::error(&format!("taints are only for nodes, not {}", t.plural)),
+        Err(m) => return Output::error(&m),
+    }
+    let node = words[1].clone();
+    let mut out = Output::default();
+    for spec in &words[2..] {
+        let command = match taint_command(&node, spec) {
+            Ok(command) => command,
+            Err(message) => return Output::error(&message),
+        };
+        let removing = matches!(command, Command::RemoveTaint { .. });
+        match ctx.sim.submit(command) {
+            Ok(_) => {
+                let verb = if removing { "untainted" } else { "tainted" };
+                out.append(Output::ok(format!("node/{node} {verb}\n")));
+            }
+            Err(err) => return command_error(&err),
+        }
+    }
+    out
+}
+
+fn taint_command(node: &str, spec: &str) -> Result<Command, String> {
+    let effect = |text: &str| match text {
+        "NoSchedule" => Ok(TaintEffect::NoSchedule),
+        "PreferNoSchedule" => Ok(TaintEffect::PreferNoSchedule),
+        "NoExecute" => Ok(TaintEffect::NoExecute),
+        other => Err(format!(
+            "invalid taint effect: {other}, unsupported taint effect"
+        )),
+    };
+    if let Some(body) = spec.strip_suffix('-') {
+        let (key, effect) = match body.split_once(':') {
+            Some((k, e)) => (k, Some(effect(e)?)),
+            None => (body, None),
+        };
+        return Ok(Command::RemoveTaint {
+            node: node.to_string(),
+            key: key.to_string(),
+            effect,
+        });
+    }
+    let Some((key_value, effect_text)) = spec.split_once(':') else {
+        return Err(format!("invalid taint spec: {spec}"));
+    };
+    let (key, value) = match key_value.split_once('=') {
+        Some((k, v)) => (k, Some(v.to_string())),
+        None => (key_value, None),
+    };
+    if key.is_empty() {
+        return Err(format!("invalid taint spec: {spec}"));
+    }
+    let mut taint = Taint::new(key, effect(effect_text)?);
+    taint.value = value;
+    Ok(Command::AddTaint {
+        node: node.to_string(),
+        taint,
+    })
+}
+
+/// `kubectl cordon` / `uncordon`.
+pub fn cordon(ctx: &mut Ctx, on: bool) -> Output {
+    let Some(node) = ctx.args.positional.first().cloned() else {
+        return Output::error("USAGE: cordon NODE [flags]");
+    };
+    let command = if on {
+        Command::Cordon { name: node }
+    } else {
+        Command::Uncordon { name: node }
+    };
+    match ctx.sim.submit(command) {
+        Ok(outcome) => Output::ok(format!("{}\n", outcome.message)),
+        Err(err) => command_error(&err),
+    }
+}
+
+/// `kubectl drain NODE`: cordon, then refuse DaemonSet pods without `--ignore-daemonsets` and
+/// unmanaged pods without `--force` (kubectl's words), else evict the rest.
+///
+/// DIVERGENCE: evictions are plain graceful deletes (no PodDisruptionBudgets) and the command
+/// returns at once; kubectl waits until the evicted pods are gone.
+pub fn drain(ctx: &mut Ctx) -> Output {
+    let Some(node) = ctx.args.positional.first().cloned() else {
+        return Output::error("USAGE: drain NODE [flags]");
+    };
+    let mut out = cordon(ctx, true);
+    if out.exit_code != 0 {
+        return out;
+    }
+    let plan = drain_plan(ctx, &node);
+    let mut problems = Vec::new();
+    if !plan.daemon.is_empty() && !ctx.args.on("ignore-daemonsets") {
+        problems.push(format!(
+            "cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): {}",
+            plan.daemon.join(", ")
+        ));
+    }
+    if !plan.unmanaged.is_empty() && !ctx.args.on("force") {
+        problems.push(format!(
+            "cannot delete Pods declare no controller (use --force to override): {}",
+            plan.unmanaged.join(", ")
+        ));
+    }
+    if !problems.is_empty() {
+        out.stderr.push_str(&format!(
+            "error: unable to drain node {node:?} due to error: {}, continuing command...\n\
+             There are pending nodes to be drained:\n {node}\n",
+            problems.join(", ")
+        ));
+        for problem in &problems {
+            out.stderr.push_str(&format!("{problem}\n"));
+        }
+        out.exit_code = 1;
+        return out;
+    }
+    if !plan.daemon.is_empty() {
+        out.stderr.push_str(&format!(
+            "Warning: ignoring DaemonSet-managed Pods: {}\n",
+            plan.daemon.join(", ")
+        ));
+    }
+    for pod in plan.evict {
+        out.stdout.push_str(&format!(
+            "evicting pod {}/{}\n",
+            pod.metadata.namespace, pod.metadata.name
+        ));
+        let command = Command::delete(Kind::Pod, &pod.metadata.namespace, &pod.metadata.name);
+        match ctx.sim.submit(command) {
+            Ok(_) => out
+                .stdout
+                .push_str(&format!("pod/{} evicted\n", pod.metadata.name)),
+            Err(err) => out.append(command_error(&err)),
+        }
+    }
+    out.stdout.push_str(&format!("node/{node} drained\n"));
+    out
+}
+
+/// The pods on a node sorted into what drain does with them.
+struct DrainPlan {
+    daemon: Vec<String>,
+    unmanaged: Vec<String>,
+    evict: Vec<Pod>,
+}
+
+fn drain_plan(ctx: &Ctx, node: &str) -> DrainPlan {
+    let store = ctx.sim.store();
+    let mut plan = DrainPlan {
+        daemon: Vec::new(),
+        unmanaged: Vec::new(),
+        evict: Vec::new(),
+    };
+    for key in store.pods_on_node(node) {
+        let Some(pod) = store.pods().get(key) else {
+            continue;
+        };
+        if pod.phase().is_terminal() || pod.metadata.is_terminating() {
+            continue;
+        }
+        let shown = format!("{}/{}", pod.metadata.namespace, pod.metadata.name);
+        match pod.metadata.controller_ref() {
+            Some(owner) if owner.kind == "DaemonSet" => plan.daemon.push(shown),
+            Some(_) => plan.evict.push(pod.clone()),
+            None => {
+                plan.unmanaged.push(shown);
+                if ctx.args.on("force") {
+                    plan.evict.push(pod.clone());
+                }
+            }
+        }
+    }
+    plan
+}
