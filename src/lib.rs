@@ -12,6 +12,7 @@
 
 pub mod kubectl;
 pub mod manifest;
+pub mod scenario;
 pub mod sim;
 pub mod view;
 

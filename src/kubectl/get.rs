@@ -257,6 +257,11 @@ fn print_tables(ctx: &Ctx, wide: bool, groups: &[(&'static ResourceType, Vec<Ite
         }
         sections.push(table(&rows));
     }
+    let by_name = !ctx.args.positional.is_empty()
+        && (ctx.args.positional.len() > 1 || ctx.args.positional[0].contains('/'));
+    if sections.is_empty() && by_name {
+        return Output::default();
+    }
     if sections.is_empty() {
         return Output::stderr_only(&no_resources(ctx, groups));
     }
