@@ -48,6 +48,7 @@
 
 pub mod duration;
 mod export;
+pub mod report;
 
 pub use duration::{format_duration, parse_duration};
 
