@@ -150,6 +150,13 @@ pub fn create(ctx: &mut Ctx) -> Output {
             let Some(name) = positional.get(1) else {
                 return Output::error("exactly one NAME is required, got 0");
             };
+            let key = crate::sim::model::ObjectKey::cluster(name);
+            if ctx.sim.store().namespaces().get(&key).is_some() {
+                return Output::server(
+                    "AlreadyExists",
+                    &format!("namespaces {name:?} already exists"),
+                );
+            }
             let ns = crate::sim::model::Namespace::new(name);
             match ctx.sim.submit(Command::apply(ns)) {
                 Ok(_) => Output::ok(format!("namespace/{name} created\n")),

@@ -140,8 +140,9 @@ fn syntax_message(report: &str) -> String {
     let first = report
         .lines()
         .find(|l| !l.trim().is_empty())
-        .unwrap_or(report);
-    first.trim().to_string()
+        .unwrap_or(report)
+        .trim();
+    first.strip_prefix("error: ").unwrap_or(first).to_string()
 }
 
 /// Appends `document`, or its items if it is a `List` (items may be Lists again).

@@ -102,6 +102,9 @@ pub enum BadValue {
     Int(i64),
     /// A boolean, printed bare.
     Bool(bool),
+    /// A composite value already in Go's `%#v` form (`map[string]string{"app":"x"}`), printed
+    /// as it is.
+    Go(String),
 }
 
 impl fmt::Display for BadValue {
@@ -111,6 +114,7 @@ impl fmt::Display for BadValue {
             BadValue::Str(text) => f.write_str(&go_quote(text)),
             BadValue::Int(number) => write!(f, "{number}"),
             BadValue::Bool(flag) => write!(f, "{flag}"),
+            BadValue::Go(text) => f.write_str(text),
         }
     }
 }

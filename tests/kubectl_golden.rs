@@ -1,0 +1,1358 @@
+//! Golden kubectl output: every command the emulator knows, run against a fixed cluster (seed
+//! 1, start 2024-01-01T00:00:00Z, instant kubelets), compared with the exact text kubectl
+//! prints. A failing command must also leave the cluster as it was (drain excepted: kubectl
+//! cordons before it refuses).
+
+mod common;
+
+use common::*;
+use kubarium::sim::Sim;
+
+/// Runs `line` and compares stdout, stderr and exit code exactly.
+#[track_caller]
+fn golden(sim: &mut Sim, line: &str, stdin: Option<&str>, stdout: &str, stderr: &str, code: i32) {
+    let before = fingerprint(sim);
+    let out = kubarium::kubectl::run(sim, line, stdin);
+    assert_output(&out, stdout, stderr, code);
+    if code != 0 && !line.starts_with("drain") {
+        assert_eq!(
+            fingerprint(sim),
+            before,
+            "`kubectl {line}` failed but changed the cluster"
+        );
+    }
+}
+
+/// `get` prints kubectl's columns for pods, nodes, DaemonSets, revisions and namespaces.
+#[test]
+fn get_tables_match_kubectl_columns() {
+    let mut sim = cluster_with_fluentd();
+    golden(
+        &mut sim,
+        "get pods -n kube-system",
+        None,
+        r#"NAME                          READY   STATUS    RESTARTS   AGE
+fluentd-elasticsearch-9zlrz   1/1     Running   0          90s
+fluentd-elasticsearch-p5mzm   1/1     Running   0          90s
+"#,
+        r#""#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "get po -n kube-system -o wide",
+        None,
+        r#"NAME                          READY   STATUS    RESTARTS   AGE   IP       NODE       NOMINATED NODE   READINESS GATES
+fluentd-elasticsearch-9zlrz   1/1     Running   0          90s   <none>   worker-1   <none>           <none>
+fluentd-elasticsearch-p5mzm   1/1     Running   0          90s   <none>   worker-2   <none>           <none>
+"#,
+        r#""#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "get pods -A -l name=fluentd-elasticsearch",
+        None,
+        r#"NAMESPACE     NAME                          READY   STATUS    RESTARTS   AGE
+kube-system   fluentd-elasticsearch-9zlrz   1/1     Running   0          90s
+kube-system   fluentd-elasticsearch-p5mzm   1/1     Running   0          90s
+"#,
+        r#""#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "get pods -A -l 'name in (other,another)'",
+        None,
+        r#""#,
+        r#"No resources found
+"#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "get pods -l '!name'",
+        None,
+        r#""#,
+        r#"No resources found in default namespace.
+"#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "get nodes",
+        None,
+        r#"NAME            STATUS   ROLES           AGE   VERSION
+control-plane   Ready    control-plane   90s   v1.34.0
+worker-1        Ready    <none>          90s   v1.34.0
+worker-2        Ready    <none>          90s   v1.34.0
+"#,
+        r#""#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "get no --show-labels",
+        None,
+        r#"NAME            STATUS   ROLES           AGE   VERSION   LABELS
+control-plane   Ready    control-plane   90s   v1.34.0   kubernetes.io/hostname=control-plane,node-role.kubernetes.io/control-plane=
+worker-1        Ready    <none>          90s   v1.34.0   kubernetes.io/hostname=worker-1
+worker-2        Ready    <none>          90s   v1.34.0   kubernetes.io/hostname=worker-2
+"#,
+        r#""#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "get nodes -l node-role.kubernetes.io/control-plane",
+        None,
+        r#"NAME            STATUS   ROLES           AGE   VERSION
+control-plane   Ready    control-plane   90s   v1.34.0
+"#,
+        r#""#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "get nodes -l 'node-role.kubernetes.io/control-plane,kubernetes.io/hostname!=x'",
+        None,
+        r#"NAME            STATUS   ROLES           AGE   VERSION
+control-plane   Ready    control-plane   90s   v1.34.0
+"#,
+        r#""#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "get ds -n kube-system -o wide",
+        None,
+        r#"NAME                    DESIRED   CURRENT   READY   UP-TO-DATE   AVAILABLE   NODE SELECTOR   AGE   CONTAINERS              IMAGES                                  SELECTOR
+fluentd-elasticsearch   2         2         2       2            2           <none>          90s   fluentd-elasticsearch   k8s.gcr.io/fluentd-elasticsearch:1.20   name=fluentd-elasticsearch
+"#,
+        r#""#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "get daemonsets.apps -A -o name",
+        None,
+        r#"daemonset.apps/fluentd-elasticsearch
+"#,
+        r#""#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "get nodes worker-1 -o name",
+        None,
+        r#"node/worker-1
+"#,
+        r#""#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "get all -n kube-system",
+        None,
+        r#"NAME                              READY   STATUS    RESTARTS   AGE
+pod/fluentd-elasticsearch-9zlrz   1/1     Running   0          90s
+pod/fluentd-elasticsearch-p5mzm   1/1     Running   0          90s
+
+NAME                                   DESIRED   CURRENT   READY   UP-TO-DATE   AVAILABLE   NODE SELECTOR   AGE
+daemonset.apps/fluentd-elasticsearch   2         2         2       2            2           <none>          90s
+"#,
+        r#""#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "get controllerrevisions -n kube-system",
+        None,
+        r#"NAME                               CONTROLLER                             REVISION   AGE
+fluentd-elasticsearch-77988f4887   daemonset.apps/fluentd-elasticsearch   1          90s
+"#,
+        r#""#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "get ns",
+        None,
+        r#"NAME          STATUS   AGE
+default       Active   90s
+kube-system   Active   90s
+"#,
+        r#""#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "get events -n kube-system",
+        None,
+        r#"LAST SEEN   TYPE     REASON             OBJECT                            MESSAGE
+90s         Normal   SuccessfulCreate   daemonset/fluentd-elasticsearch   Created pod: fluentd-elasticsearch-9zlrz
+90s         Normal   SuccessfulCreate   daemonset/fluentd-elasticsearch   Created pod: fluentd-elasticsearch-p5mzm
+90s         Normal   Scheduled          pod/fluentd-elasticsearch-9zlrz   Successfully assigned kube-system/fluentd-elasticsearch-9zlrz to worker-1
+90s         Normal   Scheduled          pod/fluentd-elasticsearch-p5mzm   Successfully assigned kube-system/fluentd-elasticsearch-p5mzm to worker-2
+90s         Normal   Pulling            pod/fluentd-elasticsearch-9zlrz   Pulling image "k8s.gcr.io/fluentd-elasticsearch:1.20"
+90s         Normal   Pulling            pod/fluentd-elasticsearch-p5mzm   Pulling image "k8s.gcr.io/fluentd-elasticsearch:1.20"
+90s         Normal   Pulled             pod/fluentd-elasticsearch-9zlrz   Successfully pulled image "k8s.gcr.io/fluentd-elasticsearch:1.20" in 0ms (0ms including waiting)
+90s         Normal   Pulled             pod/fluentd-elasticsearch-p5mzm   Successfully pulled image "k8s.gcr.io/fluentd-elasticsearch:1.20" in 0ms (0ms including waiting)
+90s         Normal   Created            pod/fluentd-elasticsearch-9zlrz   Created container fluentd-elasticsearch
+90s         Normal   Started            pod/fluentd-elasticsearch-9zlrz   Started container fluentd-elasticsearch
+90s         Normal   Created            pod/fluentd-elasticsearch-p5mzm   Created container fluentd-elasticsearch
+90s         Normal   Started            pod/fluentd-elasticsearch-p5mzm   Started container fluentd-elasticsearch
+"#,
+        r#""#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "get pod nope",
+        None,
+        r#""#,
+        r#"Error from server (NotFound): pods "nope" not found
+"#,
+        1,
+    );
+    golden(
+        &mut sim,
+        "get ds/fluentd-elasticsearch -n kube-system",
+        None,
+        r#"NAME                    DESIRED   CURRENT   READY   UP-TO-DATE   AVAILABLE   NODE SELECTOR   AGE
+fluentd-elasticsearch   2         2         2       2            2           <none>          90s
+"#,
+        r#""#,
+        0,
+    );
+}
+
+/// `-o yaml` and `-o json` print the stored object, status included.
+#[test]
+fn get_structured_output() {
+    let mut sim = cluster();
+    golden(
+        &mut sim,
+        "apply -f -",
+        Some(
+            "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: team-a\n  labels:\n    team: a\n",
+        ),
+        r#"namespace/team-a created
+"#,
+        r#""#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "get ns team-a -o yaml",
+        None,
+        r#"apiVersion: v1
+kind: Namespace
+metadata:
+  creationTimestamp: "2024-01-01T00:00:00Z"
+  generation: 1
+  labels:
+    team: a
+  name: team-a
+  resourceVersion: "6"
+  uid: 86b80697-1df0-46bc-8b65-14badb562d7b
+"#,
+        r#""#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "get ns team-a -o json",
+        None,
+        r#"{
+    "apiVersion": "v1",
+    "kind": "Namespace",
+    "metadata": {
+        "creationTimestamp": "2024-01-01T00:00:00Z",
+        "generation": 1,
+        "labels": {
+            "team": "a"
+        },
+        "name": "team-a",
+        "resourceVersion": "6",
+        "uid": "86b80697-1df0-46bc-8b65-14badb562d7b"
+    }
+}
+"#,
+        r#""#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "get ns -l team=a -o json",
+        None,
+        r#"{
+    "apiVersion": "v1",
+    "items": [
+        {
+            "apiVersion": "v1",
+            "kind": "Namespace",
+            "metadata": {
+                "creationTimestamp": "2024-01-01T00:00:00Z",
+                "generation": 1,
+                "labels": {
+                    "team": "a"
+                },
+                "name": "team-a",
+                "resourceVersion": "6",
+                "uid": "86b80697-1df0-46bc-8b65-14badb562d7b"
+            }
+        }
+    ],
+    "kind": "List",
+    "metadata": {
+        "resourceVersion": ""
+    }
+}
+"#,
+        r#""#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "get ns -o foo",
+        None,
+        r#""#,
+        r#"error: unable to match a printer suitable for the output format "foo", allowed formats are: json,name,wide,yaml
+"#,
+        1,
+    );
+}
+
+/// `describe` prints the main fields and the Events section.
+#[test]
+fn describe_shows_fields_and_events() {
+    let mut sim = cluster_with_fluentd();
+    golden(
+        &mut sim,
+        "describe ds -n kube-system",
+        None,
+        r#"Name:                                            fluentd-elasticsearch
+Namespace:                                       kube-system
+Selector:                                        name=fluentd-elasticsearch
+Node-Selector:                                   <none>
+Labels:                                          k8s-app=fluentd-logging
+Annotations:                                     <none>
+Desired Number of Nodes Scheduled:               2
+Current Number of Nodes Scheduled:               2
+Number of Nodes Scheduled with Up-to-date Pods:  2
+Number of Nodes Scheduled with Available Pods:   2
+Number of Nodes Misscheduled:                    0
+Pods Status:                                     2 Running / 0 Waiting / 0 Succeeded / 0 Failed
+Pod Template:
+  Labels:  name=fluentd-elasticsearch
+  Containers:
+   fluentd-elasticsearch:
+    Image:  k8s.gcr.io/fluentd-elasticsearch:1.20
+Events:
+  Type    Reason            Age   From                  Message
+  ----    ------            ----  ----                  -------
+  Normal  SuccessfulCreate  90s   daemonset-controller  Created pod: fluentd-elasticsearch-9zlrz
+  Normal  SuccessfulCreate  90s   daemonset-controller  Created pod: fluentd-elasticsearch-p5mzm
+"#,
+        r#""#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "describe node worker-1",
+        None,
+        r#"Name:               worker-1
+Roles:              <none>
+Labels:             kubernetes.io/hostname=worker-1
+Annotations:        <none>
+CreationTimestamp:  Mon, 01 Jan 2024 00:00:00 +0000
+Taints:             <none>
+Unschedulable:      false
+Conditions:
+  Type                 Status  Reason                       Message
+  ----                 ------  ------                       -------
+  Ready                True    KubeletReady                 kubelet is posting ready status
+  MemoryPressure       False   KubeletHasSufficientMemory   kubelet has sufficient memory available
+  DiskPressure         False   KubeletHasNoDiskPressure     kubelet has no disk pressure
+  PIDPressure          False   KubeletHasSufficientPID      kubelet has sufficient PID available
+  NetworkUnavailable   False   RouteCreated                 RouteController created a route
+Capacity:
+  cpu:    4
+  memory: 16Gi
+  pods:   110
+Allocatable:
+  cpu:    4
+  memory: 16Gi
+  pods:   110
+System Info:
+  Kubelet Version:  v1.34.0
+Non-terminated Pods:  (1 in total)
+  Namespace    Name                         Age
+  ---------    ----                         ---
+  kube-system  fluentd-elasticsearch-9zlrz  90s
+Events:  <none>
+"#,
+        r#""#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "describe node control-plane",
+        None,
+        r#"Name:               control-plane
+Roles:              control-plane
+Labels:             kubernetes.io/hostname=control-plane
+                    node-role.kubernetes.io/control-plane=
+Annotations:        <none>
+CreationTimestamp:  Mon, 01 Jan 2024 00:00:00 +0000
+Taints:             node-role.kubernetes.io/control-plane:NoSchedule
+Unschedulable:      false
+Conditions:
+  Type                 Status  Reason                       Message
+  ----                 ------  ------                       -------
+  Ready                True    KubeletReady                 kubelet is posting ready status
+  MemoryPressure       False   KubeletHasSufficientMemory   kubelet has sufficient memory available
+  DiskPressure         False   KubeletHasNoDiskPressure     kubelet has no disk pressure
+  PIDPressure          False   KubeletHasSufficientPID      kubelet has sufficient PID available
+  NetworkUnavailable   False   RouteCreated                 RouteController created a route
+Capacity:
+  cpu:    4
+  memory: 16Gi
+  pods:   110
+Allocatable:
+  cpu:    4
+  memory: 16Gi
+  pods:   110
+System Info:
+  Kubelet Version:  v1.34.0
+Non-terminated Pods:  (0 in total)
+Events:  <none>
+"#,
+        r#""#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "describe pod nope",
+        None,
+        r#""#,
+        r#"Error from server (NotFound): pods "nope" not found
+"#,
+        1,
+    );
+}
+
+/// apply creates, reports unchanged and configured; create refuses an existing object.
+#[test]
+fn apply_create_and_update_like_a_real_cluster() {
+    let mut sim = cluster();
+    golden(
+        &mut sim,
+        "apply -f -",
+        Some(&shared("kubernetes-website/daemonset.yaml")),
+        r#"daemonset.apps/fluentd-elasticsearch created
+"#,
+        r#"Warning: not simulated: spec.template.spec.containers[0].volumeMounts
+Warning: not simulated: spec.template.spec.volumes
+"#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "apply -f -",
+        Some(&shared("kubernetes-website/daemonset.yaml")),
+        r#"daemonset.apps/fluentd-elasticsearch unchanged
+"#,
+        r#"Warning: not simulated: spec.template.spec.containers[0].volumeMounts
+Warning: not simulated: spec.template.spec.volumes
+"#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "create -f -",
+        Some(&shared("kubernetes-website/daemonset.yaml")),
+        r#""#,
+        r#"Warning: not simulated: spec.template.spec.containers[0].volumeMounts
+Warning: not simulated: spec.template.spec.volumes
+Error from server (AlreadyExists): error when creating "STDIN": daemonsets.apps "fluentd-elasticsearch" already exists
+"#,
+        1,
+    );
+    advance_secs(&mut sim, 30);
+    golden(
+        &mut sim,
+        "apply -f -",
+        Some(&shared("kubernetes-website/fluentd-daemonset-update.yaml")),
+        r#"daemonset.apps/fluentd-elasticsearch configured
+"#,
+        r#"Warning: not simulated: spec.template.spec.containers[0].volumeMounts
+Warning: not simulated: spec.template.spec.volumes
+"#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "get ds -n kube-system -o wide",
+        None,
+        r#"NAME                    DESIRED   CURRENT   READY   UP-TO-DATE   AVAILABLE   NODE SELECTOR   AGE   CONTAINERS              IMAGES                                         SELECTOR
+fluentd-elasticsearch   2         2         2       2            2           <none>          30s   fluentd-elasticsearch   quay.io/fluentd_elasticsearch/fluentd:v2.5.2   name=fluentd-elasticsearch
+"#,
+        r#""#,
+        0,
+    );
+    advance_secs(&mut sim, 1);
+    golden(
+        &mut sim,
+        "get pods -n kube-system",
+        None,
+        r#"NAME                          READY   STATUS    RESTARTS   AGE
+fluentd-elasticsearch-q6m6z   1/1     Running   0          1s
+fluentd-elasticsearch-zw499   1/1     Running   0          1s
+"#,
+        r#""#,
+        0,
+    );
+    advance_secs(&mut sim, 60);
+    golden(
+        &mut sim,
+        "get ds -n kube-system -o wide",
+        None,
+        r#"NAME                    DESIRED   CURRENT   READY   UP-TO-DATE   AVAILABLE   NODE SELECTOR   AGE   CONTAINERS              IMAGES                                         SELECTOR
+fluentd-elasticsearch   2         2         2       2            2           <none>          91s   fluentd-elasticsearch   quay.io/fluentd_elasticsearch/fluentd:v2.5.2   name=fluentd-elasticsearch
+"#,
+        r#""#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "rollout history daemonset fluentd-elasticsearch -n kube-system",
+        None,
+        r#"daemonset.apps/fluentd-elasticsearch 
+REVISION  CHANGE-CAUSE
+1         <none>
+2         <none>
+
+"#,
+        r#""#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "rollout status ds/fluentd-elasticsearch -n kube-system",
+        None,
+        r#"daemon set "fluentd-elasticsearch" successfully rolled out
+"#,
+        r#""#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "create namespace team-a",
+        None,
+        r#"namespace/team-a created
+"#,
+        r#""#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "create ns team-a",
+        None,
+        r#""#,
+        r#"Error from server (AlreadyExists): namespaces "team-a" already exists
+"#,
+        1,
+    );
+    golden(
+        &mut sim,
+        "apply -f - -n team-a",
+        Some(&shared("kubernetes-website/daemonset.yaml")),
+        r#""#,
+        r#"Warning: not simulated: spec.template.spec.containers[0].volumeMounts
+Warning: not simulated: spec.template.spec.volumes
+error: the namespace from the provided object "kube-system" does not match the namespace "team-a". You must pass '--namespace=kube-system' to perform this operation.
+"#,
+        1,
+    );
+    golden(
+        &mut sim,
+        "apply -f -",
+        Some(&shared("kubernetes-website/cronjob-batch-v1beta1.yaml")),
+        r#""#,
+        r#"error: resource mapping not found for name: "hello" namespace: "" from "STDIN": no matches for kind "CronJob" in version "batch/v1beta1"
+ensure CRDs are installed first
+"#,
+        1,
+    );
+    golden(
+        &mut sim,
+        "apply -f -",
+        Some(
+            "apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: fluentd\nspec:\n  selector:\n    matchLabels:\n      app: fluentd\n  template:\n    metadata:\n      labels:\n        app: x\n    spec:\n      containers:\n      - name: fluentd\n        image: fluentd:v1\n",
+        ),
+        r#""#,
+        r#"The DaemonSet "fluentd" is invalid: spec.template.metadata.labels: Invalid value: map[string]string{"app":"x"}: `selector` does not match template `labels`
+"#,
+        1,
+    );
+    golden(
+        &mut sim,
+        "apply -f -",
+        Some(
+            "apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: fluentd\nspec:\n  template:\n    spec:\n      containers:\n      - image: fluentd:v1\n",
+        ),
+        r#""#,
+        r#"Error from server (BadRequest): error when creating "STDIN": DaemonSet in version "v1" cannot be handled as a DaemonSet: spec.template.spec.containers[0]: missing field `name`
+"#,
+        1,
+    );
+    golden(
+        &mut sim,
+        "apply -f -",
+        Some(
+            "apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: fluentd\nspec:\n  template:\n    spec:\n      containers:\n      - name: fluentd\n        image: fluentd:v1\n",
+        ),
+        r#""#,
+        r#"The DaemonSet "fluentd" is invalid: spec.selector: Required value
+"#,
+        1,
+    );
+    golden(
+        &mut sim,
+        "apply -f -",
+        Some(
+            "apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: fluentd\nspec:\n  minReadySeconds: soon\n",
+        ),
+        r#""#,
+        r#"Error from server (BadRequest): error when creating "STDIN": DaemonSet in version "v1" cannot be handled as a DaemonSet: spec.minReadySeconds: invalid type: string "soon", expected i32
+"#,
+        1,
+    );
+    golden(
+        &mut sim,
+        "apply -f -",
+        Some(
+            "apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: fluentd\nspec:\n  selector: [\n",
+        ),
+        r#""#,
+        r#"error: error parsing STDIN: line 6 column 13: unclosed bracket '['
+"#,
+        1,
+    );
+    golden(
+        &mut sim,
+        "apply -f -",
+        Some("apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n"),
+        r#""#,
+        r#"error: resource mapping not found for name: "w" namespace: "" from "STDIN": no matches for kind "Widget" in version "example.com/v1"
+ensure CRDs are installed first
+"#,
+        1,
+    );
+    golden(
+        &mut sim,
+        "create job pi --image=perl -- perl -e 1",
+        None,
+        r#""#,
+        r#"error: the server doesn't have a resource type "jobs"
+"#,
+        1,
+    );
+    golden(
+        &mut sim,
+        "create cronjob hello --image=busybox --schedule='* * * * *' -- date",
+        None,
+        r#""#,
+        r#"error: the server doesn't have a resource type "cronjobs"
+"#,
+        1,
+    );
+    golden(
+        &mut sim,
+        "create deployment web --image=nginx --replicas=3",
+        None,
+        r#""#,
+        r#"error: the server doesn't have a resource type "deployments"
+"#,
+        1,
+    );
+    golden(
+        &mut sim,
+        "apply -f foo.yaml",
+        None,
+        r#""#,
+        r#"error: the path "foo.yaml" does not exist
+"#,
+        1,
+    );
+}
+
+/// label, annotate, taint, cordon and uncordon change nodes and objects with kubectl's words.
+#[test]
+fn labels_annotations_taints_and_cordon() {
+    let mut sim = cluster_with_fluentd();
+    golden(
+        &mut sim,
+        "label node worker-1 disk=ssd",
+        None,
+        r#"node/worker-1 labeled
+"#,
+        r#""#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "label node worker-1 disk=hdd",
+        None,
+        r#""#,
+        r#"error: 'disk' already has a value (ssd), and --overwrite is false
+"#,
+        1,
+    );
+    golden(
+        &mut sim,
+        "label node worker-1 disk=hdd --overwrite",
+        None,
+        r#"node/worker-1 labeled
+"#,
+        r#""#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "get nodes -l disk=hdd",
+        None,
+        r#"NAME       STATUS   ROLES    AGE   VERSION
+worker-1   Ready    <none>   90s   v1.34.0
+"#,
+        r#""#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "label node worker-1 disk-",
+        None,
+        r#"node/worker-1 unlabeled
+"#,
+        r#""#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "annotate ds fluentd-elasticsearch -n kube-system owner=team-a",
+        None,
+        r#"daemonset.apps/fluentd-elasticsearch annotated
+"#,
+        r#""#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "get ds fluentd-elasticsearch -n kube-system -o jsonpath",
+        None,
+        r#""#,
+        r#"error: unable to match a printer suitable for the output format "jsonpath", allowed formats are: json,name,wide,yaml
+"#,
+        1,
+    );
+    golden(
+        &mut sim,
+        "taint nodes worker-2 dedicated=gpu:NoSchedule",
+        None,
+        r#"node/worker-2 tainted
+"#,
+        r#""#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "taint nodes worker-2 dedicated=gpu:NoSchedule",
+        None,
+        r#""#,
+        r#"error: node worker-2 already has dedicated taint(s) with same effect(s) and --overwrite is false
+"#,
+        1,
+    );
+    golden(
+        &mut sim,
+        "taint nodes worker-2 dedicated:NoSchedule-",
+        None,
+        r#"node/worker-2 untainted
+"#,
+        r#""#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "taint nodes worker-2 dedicated-",
+        None,
+        r#""#,
+        r#"error: taint "dedicated" not found
+"#,
+        1,
+    );
+    golden(
+        &mut sim,
+        "taint nodes worker-2 dedicated=gpu:Sometimes",
+        None,
+        r#""#,
+        r#"error: invalid taint effect: Sometimes, unsupported taint effect
+"#,
+        1,
+    );
+    golden(
+        &mut sim,
+        "cordon worker-1",
+        None,
+        r#"node/worker-1 cordoned
+"#,
+        r#""#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "cordon worker-1",
+        None,
+        r#"node/worker-1 already cordoned
+"#,
+        r#""#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "get nodes",
+        None,
+        r#"NAME            STATUS                     ROLES           AGE   VERSION
+control-plane   Ready                      control-plane   90s   v1.34.0
+worker-1        Ready,SchedulingDisabled   <none>          90s   v1.34.0
+worker-2        Ready                      <none>          90s   v1.34.0
+"#,
+        r#""#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "uncordon worker-1",
+        None,
+        r#"node/worker-1 uncordoned
+"#,
+        r#""#,
+        0,
+    );
+}
+
+/// drain cordons, then refuses DaemonSet pods without --ignore-daemonsets, as kubectl does.
+#[test]
+fn drain_refuses_daemonset_pods_without_the_flag() {
+    let mut sim = cluster_with_fluentd();
+    golden(
+        &mut sim,
+        "apply -f -",
+        Some(
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: lonely\nspec:\n  nodeSelector:\n    kubernetes.io/hostname: worker-1\n  containers:\n  - name: main\n    image: busybox:1.36\n    command: [\"sh\", \"-c\", \"echo hello from lonely; sleep 3600\"]\n",
+        ),
+        r#"pod/lonely created
+"#,
+        r#""#,
+        0,
+    );
+    advance_secs(&mut sim, 5);
+    golden(
+        &mut sim,
+        "drain worker-1",
+        None,
+        r#"node/worker-1 cordoned
+"#,
+        r#"error: unable to drain node "worker-1" due to error: cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): kube-system/fluentd-elasticsearch-9zlrz, cannot delete Pods declare no controller (use --force to override): default/lonely, continuing command...
+There are pending nodes to be drained:
+ worker-1
+cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): kube-system/fluentd-elasticsearch-9zlrz
+cannot delete Pods declare no controller (use --force to override): default/lonely
+"#,
+        1,
+    );
+    golden(
+        &mut sim,
+        "drain worker-1 --ignore-daemonsets",
+        None,
+        r#"node/worker-1 already cordoned
+"#,
+        r#"error: unable to drain node "worker-1" due to error: cannot delete Pods declare no controller (use --force to override): default/lonely, continuing command...
+There are pending nodes to be drained:
+ worker-1
+cannot delete Pods declare no controller (use --force to override): default/lonely
+"#,
+        1,
+    );
+    golden(
+        &mut sim,
+        "drain worker-1 --ignore-daemonsets --force",
+        None,
+        r#"node/worker-1 already cordoned
+evicting pod default/lonely
+pod/lonely evicted
+node/worker-1 drained
+"#,
+        r#"Warning: ignoring DaemonSet-managed Pods: kube-system/fluentd-elasticsearch-9zlrz
+"#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "get pods -o wide",
+        None,
+        r#"NAME     READY   STATUS        RESTARTS   AGE   IP       NODE       NOMINATED NODE   READINESS GATES
+lonely   1/1     Terminating   0          5s    <none>   worker-1   <none>           <none>
+"#,
+        r#""#,
+        0,
+    );
+    advance_secs(&mut sim, 30);
+    golden(
+        &mut sim,
+        "get pods",
+        None,
+        r#""#,
+        r#"No resources found in default namespace.
+"#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "uncordon worker-1",
+        None,
+        r#"node/worker-1 uncordoned
+"#,
+        r#""#,
+        0,
+    );
+}
+
+/// patch, rollout restart/undo and delete with each cascade mode.
+#[test]
+fn patch_rollout_and_delete() {
+    let mut sim = cluster_with_fluentd();
+    golden(
+        &mut sim,
+        "patch ds fluentd-elasticsearch -n kube-system -p '{\"spec\":{\"minReadySeconds\":5}}'",
+        None,
+        r#"daemonset.apps/fluentd-elasticsearch patched
+"#,
+        r#""#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "patch ds fluentd-elasticsearch -n kube-system -p '{\"spec\":{\"minReadySeconds\":5}}'",
+        None,
+        r#"daemonset.apps/fluentd-elasticsearch patched (no change)
+"#,
+        r#""#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "patch ds fluentd-elasticsearch -n kube-system --type json -p '[]'",
+        None,
+        r#""#,
+        r#"error: --type must be one of [json merge strategic], and only merge and strategic are simulated, not "json"
+"#,
+        1,
+    );
+    golden(
+        &mut sim,
+        "patch ds fluentd-elasticsearch -n kube-system -p '{\"spec\":{\"selector\":{\"matchLabels\":{\"name\":\"x\"}}}}'",
+        None,
+        r#""#,
+        r#"The DaemonSet "fluentd-elasticsearch" is invalid: [spec.selector: Invalid value: &v1.LabelSelector{MatchLabels:map[string]string{"name":"x"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: field is immutable, spec.template.metadata.labels: Invalid value: map[string]string{"name":"fluentd-elasticsearch"}: `selector` does not match template `labels`]
+"#,
+        1,
+    );
+    golden(
+        &mut sim,
+        "rollout restart ds/fluentd-elasticsearch -n kube-system",
+        None,
+        r#"daemonset.apps/fluentd-elasticsearch restarted
+"#,
+        r#""#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "rollout status ds/fluentd-elasticsearch -n kube-system",
+        None,
+        r#"Waiting for daemon set spec update to be observed...
+"#,
+        r#""#,
+        0,
+    );
+    advance_secs(&mut sim, 60);
+    golden(
+        &mut sim,
+        "rollout status ds/fluentd-elasticsearch -n kube-system",
+        None,
+        r#"daemon set "fluentd-elasticsearch" successfully rolled out
+"#,
+        r#""#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "rollout history ds/fluentd-elasticsearch -n kube-system",
+        None,
+        r#"daemonset.apps/fluentd-elasticsearch 
+REVISION  CHANGE-CAUSE
+1         <none>
+2         <none>
+
+"#,
+        r#""#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "rollout undo ds/fluentd-elasticsearch -n kube-system",
+        None,
+        r#"daemonset.apps/fluentd-elasticsearch rolled back
+"#,
+        r#""#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "rollout undo ds/fluentd-elasticsearch -n kube-system --to-revision=9",
+        None,
+        r#""#,
+        r#"error: unable to find specified revision in history
+"#,
+        1,
+    );
+    golden(
+        &mut sim,
+        "delete ds fluentd-elasticsearch -n kube-system --cascade=orphan",
+        None,
+        r#"daemonset.apps "fluentd-elasticsearch" deleted
+"#,
+        r#""#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "get pods -n kube-system",
+        None,
+        r#"NAME                          READY   STATUS    RESTARTS   AGE
+fluentd-elasticsearch-q6m6z   1/1     Running   0          60s
+fluentd-elasticsearch-zw499   1/1     Running   0          50s
+"#,
+        r#""#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "delete pods -n kube-system -l name=fluentd-elasticsearch",
+        None,
+        r#"pod "fluentd-elasticsearch-q6m6z" deleted
+pod "fluentd-elasticsearch-zw499" deleted
+"#,
+        r#""#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "delete pods -n kube-system --all",
+        None,
+        r#"pod "fluentd-elasticsearch-q6m6z" deleted
+pod "fluentd-elasticsearch-zw499" deleted
+"#,
+        r#""#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "delete pod nope",
+        None,
+        r#""#,
+        r#"Error from server (NotFound): pods "nope" not found
+"#,
+        1,
+    );
+    golden(
+        &mut sim,
+        "delete ds",
+        None,
+        r#""#,
+        r#"error: resource(s) were provided, but no name was specified
+"#,
+        1,
+    );
+    golden(
+        &mut sim,
+        "delete pods --cascade=sometimes --all",
+        None,
+        r#""#,
+        r#"error: invalid cascade value (sometimes). Must be "background", "foreground", or "orphan"
+"#,
+        1,
+    );
+}
+
+/// logs come from the kubelet's kept output; explain documents the simulated kinds.
+#[test]
+fn logs_and_explain() {
+    let mut sim = cluster();
+    golden(
+        &mut sim,
+        "apply -f -",
+        Some(
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: hello\nspec:\n  restartPolicy: Never\n  containers:\n  - name: main\n    image: busybox:1.36\n    command: [\"sh\", \"-c\", \"echo hello; echo world\"]\n",
+        ),
+        r#"pod/hello created
+"#,
+        r#""#,
+        0,
+    );
+    advance_secs(&mut sim, 5);
+    golden(
+        &mut sim,
+        "get pods",
+        None,
+        r#"NAME    READY   STATUS      RESTARTS   AGE
+hello   0/1     Completed   0          5s
+"#,
+        r#""#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "logs hello",
+        None,
+        r#"hello
+world
+"#,
+        r#""#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "logs pod/hello --tail=1",
+        None,
+        r#"world
+"#,
+        r#""#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "logs hello -c other",
+        None,
+        r#""#,
+        r#"Error from server (BadRequest): container other is not valid for pod hello
+"#,
+        1,
+    );
+    golden(
+        &mut sim,
+        "logs nope",
+        None,
+        r#""#,
+        r#"Error from server (NotFound): pods "nope" not found
+"#,
+        1,
+    );
+    golden(
+        &mut sim,
+        "explain pods.spec",
+        None,
+        r#"KIND:       Pod
+VERSION:    v1
+
+FIELD: spec
+
+DESCRIPTION:
+    What the pod should run and where it may run.
+
+FIELDS:
+  affinity	<Affinity>
+    Rules for the nodes the pod may be scheduled on.
+
+  containers	<[]Container> -required-
+    The app containers of the pod.
+
+  initContainers	<[]Container>
+    Containers run one by one before the app containers.
+
+  nodeName	<string>
+    The node the pod is bound to; set by the scheduler.
+
+  nodeSelector	<map[string]string>
+    Labels a node must carry to run the pod.
+
+  restartPolicy	<string>
+    Always, OnFailure or Never; Always when unset.
+
+  terminationGracePeriodSeconds	<integer>
+    Seconds between SIGTERM and SIGKILL; 30 when unset.
+
+  tolerations	<[]Toleration>
+    Taints the pod tolerates.
+
+"#,
+        r#""#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "explain ds",
+        None,
+        r#"KIND:       DaemonSet
+VERSION:    apps/v1
+
+DESCRIPTION:
+    A DaemonSet runs one copy of a pod on every eligible node.
+
+FIELDS:
+  apiVersion	<string>
+    The versioned schema of this object.
+
+  kind	<string>
+    The REST resource this object represents.
+
+  metadata	<ObjectMeta>
+    Standard object's metadata.
+
+  spec	<DaemonSetSpec>
+    The desired behavior of this daemon set.
+
+  status	<DaemonSetStatus>
+    What the controller last observed.
+
+"#,
+        r#""#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "explain ds.spec.nope",
+        None,
+        r#""#,
+        r#"error: field "spec.nope" does not exist
+"#,
+        1,
+    );
+    golden(
+        &mut sim,
+        "explain jobs",
+        None,
+        r#""#,
+        r#"error: the server doesn't have a resource type "jobs"
+"#,
+        1,
+    );
+}
+
+/// unknown commands, flags, types and objects give kubectl's messages and change nothing.
+#[test]
+fn errors_are_worded_like_kubectl() {
+    let mut sim = cluster();
+    golden(
+        &mut sim,
+        "gte pods",
+        None,
+        r#""#,
+        r#"error: unknown command "gte" for "kubectl"
+
+Did you mean this?
+	get
+"#,
+        1,
+    );
+    golden(
+        &mut sim,
+        "lgos hello",
+        None,
+        r#""#,
+        r#"error: unknown command "lgos" for "kubectl"
+
+Did you mean this?
+	logs
+"#,
+        1,
+    );
+    golden(
+        &mut sim,
+        "frobnicate",
+        None,
+        r#""#,
+        r#"error: unknown command "frobnicate" for "kubectl"
+"#,
+        1,
+    );
+    golden(
+        &mut sim,
+        "get pods --foo",
+        None,
+        r#""#,
+        r#"error: unknown flag: --foo
+See 'kubectl get --help' for usage.
+"#,
+        1,
+    );
+    golden(
+        &mut sim,
+        "get pods -x",
+        None,
+        r#""#,
+        r#"error: unknown shorthand flag: 'x' in -x
+See 'kubectl get --help' for usage.
+"#,
+        1,
+    );
+    golden(
+        &mut sim,
+        "get pods -n",
+        None,
+        r#""#,
+        r#"error: flag needs an argument: -n
+See 'kubectl get --help' for usage.
+"#,
+        1,
+    );
+    golden(
+        &mut sim,
+        "get foos",
+        None,
+        r#""#,
+        r#"error: the server doesn't have a resource type "foos"
+"#,
+        1,
+    );
+    golden(
+        &mut sim,
+        "get",
+        None,
+        r#""#,
+        r#"error: You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.
+"#,
+        1,
+    );
+    golden(
+        &mut sim,
+        "get pods -l 'a in (b'",
+        None,
+        r#""#,
+        r#"error: unable to parse requirement: found 'a in (b', expected: identifier
+"#,
+        1,
+    );
+    golden(
+        &mut sim,
+        "get pod 'unterminated",
+        None,
+        r#""#,
+        r#"error: unterminated quote in command line
+"#,
+        1,
+    );
+}
