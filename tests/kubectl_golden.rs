@@ -655,10 +655,10 @@ ensure CRDs are installed first
         &mut sim,
         "create job pi --image=perl -- perl -e 1",
         None,
-        r#""#,
-        r#"error: the server doesn't have a resource type "jobs"
+        r#"job.batch/pi created
 "#,
-        1,
+        r#""#,
+        0,
     );
     golden(
         &mut sim,
@@ -1245,8 +1245,38 @@ FIELDS:
         &mut sim,
         "explain jobs",
         None,
+        r#"KIND:       Job
+VERSION:    batch/v1
+
+DESCRIPTION:
+    A Job runs pods until a number of them finish successfully.
+
+FIELDS:
+  apiVersion	<string>
+    The versioned schema of this object.
+
+  kind	<string>
+    The REST resource this object represents.
+
+  metadata	<ObjectMeta>
+    Standard object's metadata.
+
+  spec	<JobSpec>
+    How many pods to run, how often to retry, the pod template.
+
+  status	<JobStatus>
+    Active, succeeded and failed pods, and the conditions.
+
+"#,
         r#""#,
-        r#"error: the server doesn't have a resource type "jobs"
+        0,
+    );
+    golden(
+        &mut sim,
+        "explain cronjobs",
+        None,
+        r#""#,
+        r#"error: the server doesn't have a resource type "cronjobs"
 "#,
         1,
     );
@@ -1354,5 +1384,168 @@ See 'kubectl get --help' for usage.
         r#"error: unterminated quote in command line
 "#,
         1,
+    );
+}
+
+/// Jobs apply from the kubernetes.io manifests; the template is immutable; get and describe print kubectl's Job columns.
+#[test]
+fn jobs_apply_get_and_describe() {
+    let mut sim = cluster();
+    golden(
+        &mut sim,
+        "apply -f -",
+        Some(&shared("kubernetes-website/job.yaml")),
+        r#"job.batch/pi created
+"#,
+        r#""#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "apply -f -",
+        Some(&shared("kubernetes-website/job.yaml")),
+        r#"job.batch/pi unchanged
+"#,
+        r#""#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "apply -f -",
+        Some(&shared("kubernetes-website/indexed-job.yaml")),
+        r#"job.batch/indexed-job created
+"#,
+        r#"Warning: not simulated: spec.template.spec.containers[0].volumeMounts
+Warning: not simulated: spec.template.spec.initContainers[0].volumeMounts
+Warning: not simulated: spec.template.spec.volumes
+"#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "apply -f -",
+        Some(&shared(
+            "kubernetes-website/job-pod-failure-policy-example.yaml",
+        )),
+        r#"job.batch/job-pod-failure-policy-example created
+"#,
+        r#""#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "create job hello --image=busybox:1.36 -- echo hi",
+        None,
+        r#"job.batch/hello created
+"#,
+        r#""#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "create job hello --image=busybox:1.36",
+        None,
+        r#""#,
+        r#"Error from server (AlreadyExists): jobs.batch "hello" already exists
+"#,
+        1,
+    );
+    golden(
+        &mut sim,
+        "create job from-cj --from=cronjob/hello",
+        None,
+        r#""#,
+        r#"error: the server doesn't have a resource type "cronjob"
+"#,
+        1,
+    );
+    golden(
+        &mut sim,
+        "get jobs",
+        None,
+        r#"NAME                             STATUS    COMPLETIONS   DURATION   AGE
+hello                            Running   0/1                      0s
+indexed-job                      Running   0/5                      0s
+job-pod-failure-policy-example   Running   0/12                     0s
+pi                               Running   0/1                      0s
+"#,
+        r#""#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "get jobs -o wide",
+        None,
+        r#"NAME                             STATUS    COMPLETIONS   DURATION   AGE   CONTAINERS   IMAGES                      SELECTOR
+hello                            Running   0/1                      0s    hello        busybox:1.36                batch.kubernetes.io/controller-uid=2d110be4-5a96-4b9c-9eef-31c1ee909e6f
+indexed-job                      Running   0/5                      0s    worker       docker.io/library/busybox   batch.kubernetes.io/controller-uid=a0ecba6f-595c-41d3-8cc9-96fd47e178fb
+job-pod-failure-policy-example   Running   0/12                     0s    main         docker.io/library/bash:5    batch.kubernetes.io/controller-uid=683dfac9-dbaf-4c4d-b122-9e7e98b1ef41
+pi                               Running   0/1                      0s    pi           perl                        batch.kubernetes.io/controller-uid=86b80697-1df0-46bc-8b65-14badb562d7b
+"#,
+        r#""#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "get job pi -o name",
+        None,
+        r#"job.batch/pi
+"#,
+        r#""#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "apply -f -",
+        Some(
+            "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: pi\nspec:\n  backoffLimit: 4\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: pi\n        image: perl:5.40\n        command: [\"perl\", \"-Mbignum=bpi\", \"-wle\", \"print bpi(1000)\"]\n",
+        ),
+        r#""#,
+        r#"The Job "pi" is invalid: spec.template: Invalid value: core.PodTemplateSpec{...}: field is immutable
+"#,
+        1,
+    );
+    golden(
+        &mut sim,
+        "patch job pi -p '{\"spec\":{\"suspend\":true}}'",
+        None,
+        r#"job.batch/pi patched
+"#,
+        r#""#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "describe job pi",
+        None,
+        r#"Name:             pi
+Namespace:        default
+Selector:         batch.kubernetes.io/controller-uid=86b80697-1df0-46bc-8b65-14badb562d7b
+Labels:           <none>
+Annotations:      <none>
+Parallelism:      1
+Completions:      1
+Completion Mode:  NonIndexed
+Suspend:          true
+Backoff Limit:    4
+Pods Statuses:    0 Active (0 Ready) / 0 Succeeded / 0 Failed
+Pod Template:
+  Labels:  batch.kubernetes.io/controller-uid=86b80697-1df0-46bc-8b65-14badb562d7b,batch.kubernetes.io/job-name=pi,controller-uid=86b80697-1df0-46bc-8b65-14badb562d7b,job-name=pi
+  Containers:
+   pi:
+    Image:  perl
+Events:  <none>
+"#,
+        r#""#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "delete job hello",
+        None,
+        r#"job.batch "hello" deleted
+"#,
+        r#""#,
+        0,
     );
 }

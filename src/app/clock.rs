@@ -1,15 +1,9 @@
-//! The clock driver: advances simulated time with gloo-timers, and the bar that controls it.
+//! The playground clock (simulated now, play/pause, speed) and the bar that controls it.
+//!
+//! The clock only holds the settings; `driver` advances the simulation with them.
 
-use crate::sim::time::{SimDuration, SimTime};
-use gloo_timers::callback::Interval;
+use crate::sim::time::SimTime;
 use leptos::prelude::*;
-
-/// How often the driver wakes, in wall-clock milliseconds.
-const TICK_MS: u32 = 50;
-
-/// The longest wall-clock gap one tick will turn into simulated time, so a tab that was in the
-/// background does not jump ahead by minutes when it comes back.
-const MAX_TICK_GAP_MS: f64 = 250.0;
 
 /// Speeds offered in the clock bar, as multiples of wall-clock time.
 pub const SPEEDS: [f64; 6] = [0.25, 1.0, 10.0, 60.0, 100.0, 1000.0];
@@ -26,40 +20,14 @@ pub struct Clock {
 }
 
 impl Clock {
-    /// Starts a clock at the default scenario's start time, playing at 1×.
-    pub fn start() -> Self {
-        let clock = Clock {
-            now: RwSignal::new(SimTime::from_unix_secs(1_767_225_600)), // 2026-01-01T00:00:00Z
+    /// A clock at `now`, playing at 1×.
+    pub fn new(now: SimTime) -> Self {
+        Clock {
+            now: RwSignal::new(now),
             playing: RwSignal::new(true),
             speed: RwSignal::new(1.0),
-        };
-        clock.drive();
-        clock
+        }
     }
-
-    fn drive(&self) {
-        let clock = self.clone();
-        let mut last_wall_ms = wall_ms();
-        // The interval lives as long as the page: the playground is never unmounted.
-        Interval::new(TICK_MS, move || {
-            let wall = wall_ms();
-            let gap_ms = (wall - last_wall_ms).clamp(0.0, MAX_TICK_GAP_MS);
-            last_wall_ms = wall;
-            if clock.playing.get_untracked() {
-                let step_ms = (gap_ms * clock.speed.get_untracked()).round() as i64;
-                clock
-                    .now
-                    .update(|now| *now += SimDuration::from_ms(step_ms));
-            }
-        })
-        .forget();
-    }
-}
-
-fn wall_ms() -> f64 {
-    web_sys::window()
-        .and_then(|window| window.performance())
-        .map_or(0.0, |perf| perf.now())
 }
 
 /// Play/pause, the speed selector and the simulated date-time.

@@ -1,15 +1,21 @@
-//! The Leptos playground (wasm32 only): a clock bar above a canvas that draws the cluster.
+//! The Leptos playground (wasm32 only): a clock bar, the cluster canvas, an inspector and a
+//! list of the canvas' objects.
 //!
-//! The simulation is one owned value behind the clock driver, not a signal per object: the clock
-//! advances it in bounded chunks and bumps a single `frame` signal, and the canvas repaints from a
-//! snapshot when that signal changes.
+//! The simulation is one owned value inside the driver, not a signal per object: the driver
+//! advances it in bounded chunks and publishes a snapshot signal, and the canvas and panels
+//! render from that snapshot.
 
 mod canvas;
 mod clock;
+mod driver;
+mod inspector;
+mod objects;
 mod paint;
+mod selection;
 pub use clock::format_clock;
 pub mod panic;
 
+use crate::sim::time::SimTime;
 use leptos::prelude::*;
 
 /// Installs the panic hook and mounts the playground into `<body>`.
@@ -20,14 +26,43 @@ pub fn start() {
 
 #[component]
 fn App() -> impl IntoView {
-    let clock = clock::Clock::start();
+    let clock = clock::Clock::new(SimTime::default());
+    let playground = driver::Playground::start(clock.clone());
+    let selection = RwSignal::new(None::<selection::Selection>);
+    let add_node = move |_| {
+        let name = playground.with_sim(driver::next_worker_name);
+        let node = crate::sim::model::Node::with_resources(&name, "4", "8Gi", 110);
+        let _ = playground.submit(crate::sim::command::Command::AddNode {
+            node: Box::new(node),
+        });
+    };
     view! {
         <header class="topbar">
             <h1 class="brand">"Kubarium"</h1>
             <clock::ClockBar clock=clock.clone()/>
+            <button class="add-node" data-testid="add-node" on:click=add_node>"Add node"</button>
         </header>
+        <p class="caption" data-testid="caption">
+            "A control-plane node and three workers. The fluentd DaemonSet runs one pod on every \
+             node, the control plane too, because it tolerates the control-plane taint. Add a \
+             node and watch a daemon pod appear on it; stop a worker and watch what happens to \
+             its pods; delete a daemon pod and the DaemonSet controller replaces it."
+        </p>
         <main class="stage">
-            <canvas::ClusterCanvas clock=clock/>
+            <section class="canvas-column">
+                <canvas::ClusterCanvas playground=playground clock=clock selection=selection/>
+                <objects::Legend playground=playground/>
+            </section>
+            <section class="side-column">
+                <inspector::Inspector playground=playground selection=selection/>
+                <objects::ObjectList playground=playground selection=selection/>
+            </section>
         </main>
+        {move || {
+            playground
+                .error
+                .get()
+                .map(|error| view! { <p class="sim-error" role="alert">{error}</p> })
+        }}
     }
 }

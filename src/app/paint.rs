@@ -3,6 +3,9 @@
 //! The caller has already scaled the context for the device pixel ratio and the current pan and
 //! zoom; everything here speaks in content coordinates (`pos_in_content`).
 
+use super::selection::Selection;
+use crate::sim::time::SimTime;
+use crate::view::anim::{Animator, TileEffect};
 use crate::view::layout::{CARD_HEAD_H, NodeCard, Rect, Scene, TILE_SIZE};
 use crate::view::palette::{BARE_POD_COLOUR, node_header_colour, owner_colours};
 use crate::view::snapshot::{ClusterSnapshot, NodeView, OwnerView, PodMark, PodView};
@@ -14,13 +17,46 @@ const MUTED: &str = "#475569";
 const CARD_FILL: &str = "#ffffff";
 const CARD_EDGE: &str = "#94a3b8";
 
-/// Draws every card, tile and the unscheduled tray.
-pub fn scene(ctx: &CanvasRenderingContext2d, snapshot: &ClusterSnapshot, scene: &Scene) {
+/// What one frame needs beyond the snapshot: the simulated instant and the user's choices.
+pub struct Frame<'a> {
+    /// The simulated instant, for transition effects.
+    pub now: SimTime,
+    /// Whether to skip movement.
+    pub reduced_motion: bool,
+    /// The selected object, outlined.
+    pub selected: Option<&'a Selection>,
+}
+
+/// Draws every card, tile and the unscheduled tray, and outlines the selected object.
+pub fn scene(
+    ctx: &CanvasRenderingContext2d,
+    snapshot: &ClusterSnapshot,
+    scene: &Scene,
+    animator: &Animator,
+    frame: &Frame<'_>,
+) {
     let colours = owner_colours(snapshot);
+    let selected = frame.selected;
     for (node, card) in snapshot.nodes.iter().zip(&scene.cards) {
+        ctx.set_global_alpha(animator.node_alpha(&node.name, frame.now, frame.reduced_motion));
         node_card(ctx, node, card);
+        ctx.set_global_alpha(1.0);
+        if selected == Some(&Selection::Node(node.name.clone())) {
+            highlight(ctx, &card.rect);
+        }
         for (pod, tile) in node.pods.iter().zip(&card.tiles) {
-            pod_tile(ctx, pod, tile, colour_of(&colours, pod.owner.as_ref()));
+            let effect =
+                animator.pod_effect(&pod.namespace, &pod.name, frame.now, frame.reduced_motion);
+            animated_tile(
+                ctx,
+                pod,
+                tile,
+                colour_of(&colours, pod.owner.as_ref()),
+                effect,
+            );
+            if is_selected(selected, pod) {
+                highlight(ctx, tile);
+            }
         }
         if card.hidden_pods > 0 {
             let after = card
@@ -58,9 +94,72 @@ pub fn scene(ctx: &CanvasRenderingContext2d, snapshot: &ClusterSnapshot, scene: 
             "#9a3412",
         );
         for (pod, tile) in snapshot.unscheduled.iter().zip(&tray.tiles) {
-            pod_tile(ctx, pod, tile, colour_of(&colours, pod.owner.as_ref()));
+            let effect =
+                animator.pod_effect(&pod.namespace, &pod.name, frame.now, frame.reduced_motion);
+            animated_tile(
+                ctx,
+                pod,
+                tile,
+                colour_of(&colours, pod.owner.as_ref()),
+                effect,
+            );
+            if is_selected(selected, pod) {
+                highlight(ctx, tile);
+            }
         }
     }
+}
+
+/// A tile under its transition effect: scaled about its centre, shifted, ringed, badged.
+fn animated_tile(
+    ctx: &CanvasRenderingContext2d,
+    pod: &PodView,
+    tile: &Rect,
+    colour: &str,
+    effect: TileEffect,
+) {
+    let w = tile.w * effect.scale;
+    let h = tile.h * effect.scale;
+    let drawn = Rect {
+        x: tile.x + (tile.w - w) / 2.0 + effect.dx,
+        y: tile.y + (tile.h - h) / 2.0,
+        w,
+        h,
+    };
+    pod_tile(ctx, pod, &drawn, colour);
+    if let Some((ring, alpha)) = effect.ring {
+        ctx.set_global_alpha(alpha);
+        ctx.set_stroke_style_str(ring);
+        ctx.set_line_width(2.0);
+        ctx.stroke_rect(drawn.x - 2.0, drawn.y - 2.0, drawn.w + 4.0, drawn.h + 4.0);
+        ctx.set_global_alpha(1.0);
+        ctx.set_line_width(1.0);
+    }
+    if let Some(restarts) = effect.restart_badge {
+        ctx.set_fill_style_str("#dc2626");
+        ctx.fill_rect(drawn.x + drawn.w - 4.0, drawn.y - 8.0, 14.0, 11.0);
+        text(
+            ctx,
+            &restarts.to_string(),
+            drawn.x + drawn.w - 2.0,
+            drawn.y + 1.0,
+            "bold 9px",
+            "#fff",
+        );
+    }
+}
+
+fn is_selected(selected: Option<&Selection>, pod: &PodView) -> bool {
+    matches!(selected, Some(Selection::Pod { namespace, name })
+        if *namespace == pod.namespace && *name == pod.name)
+}
+
+/// A thick focus-coloured ring around the selected card or tile.
+fn highlight(ctx: &CanvasRenderingContext2d, rect: &Rect) {
+    ctx.set_stroke_style_str("#f59e0b");
+    ctx.set_line_width(3.0);
+    ctx.stroke_rect(rect.x - 2.5, rect.y - 2.5, rect.w + 5.0, rect.h + 5.0);
+    ctx.set_line_width(1.0);
 }
 
 fn colour_of(

@@ -9,7 +9,7 @@ use super::get::{KUBELET_VERSION, labels_text, node_roles, pod_status, selector_
 use super::resources::{TYPES, Target};
 use super::{Ctx, Output};
 use crate::manifest::list_objects;
-use crate::sim::model::{DaemonSet, Kind, Node, Object, ObjectMeta, Pod};
+use crate::sim::model::{DaemonSet, Job, Kind, Node, Object, ObjectMeta, Pod};
 use crate::sim::time::SimTime;
 use std::collections::BTreeMap;
 
@@ -73,6 +73,7 @@ fn describe(ctx: &Ctx, object: &Object) -> String {
         Object::Node(node) => node_fields(ctx, node),
         Object::Pod(pod) => pod_fields(pod),
         Object::DaemonSet(ds) => ds_fields(ctx, ds),
+        Object::Job(job) => job_fields(job),
         Object::Namespace(_) | Object::ControllerRevision(_) => {
             meta_fields(object.meta(), object.kind().is_namespaced())
         }
@@ -362,6 +363,55 @@ fn ds_fields(ctx: &Ctx, ds: &DaemonSet) -> String {
             c.name,
             c.image.clone().unwrap_or_default()
         ));
+    }
+    text
+}
+
+/// Mirrors `describeJob`'s main lines.
+fn job_fields(job: &Job) -> String {
+    let s = &job.status;
+    let completions = job
+        .completions()
+        .map_or_else(|| "<unset>".to_string(), |c| c.to_string());
+    let mut rows = vec![
+        row("Name", job.metadata.name.clone()),
+        row("Namespace", job.metadata.namespace.clone()),
+        row("Selector", selector_text(job.spec.selector.as_ref())),
+        row("Labels", labels_text(&job.metadata.labels)),
+        row("Annotations", labels_text(&job.metadata.annotations)),
+        row("Parallelism", job.parallelism().to_string()),
+        row("Completions", completions),
+        row("Completion Mode", job.completion_mode().as_str()),
+        row("Suspend", job.is_suspended().to_string()),
+        row("Backoff Limit", job.backoff_limit().to_string()),
+    ];
+    if let Some(start) = s.start_time {
+        rows.push(row("Start Time", timestamp(Some(start))));
+    }
+    if let Some(done) = s.completion_time {
+        rows.push(row("Completed At", timestamp(Some(done))));
+    }
+    rows.push(row(
+        "Pods Statuses",
+        format!(
+            "{} Active ({} Ready) / {} Succeeded / {} Failed",
+            s.active,
+            s.ready.unwrap_or(0),
+            s.succeeded,
+            s.failed
+        ),
+    ));
+    let mut text = block(&rows);
+    let template = &job.spec.template;
+    text.push_str("Pod Template:\n");
+    text.push_str(&format!(
+        "  Labels:  {}\n",
+        labels_text(&template.metadata.labels)
+    ));
+    text.push_str("  Containers:\n");
+    for c in &template.spec.containers {
+        let image = c.image.clone().unwrap_or_default();
+        text.push_str(&format!("   {}:\n    Image:  {image}\n", c.name));
     }
     text
 }

@@ -9,7 +9,7 @@ use super::resources::{self, ResourceType, Selector, Target};
 use super::{Ctx, Output};
 use crate::manifest::list_objects;
 use crate::sim::model::{
-    ConditionStatus, ControllerRevision, DaemonSet, Event, Kind, Namespace, Node,
+    ConditionStatus, ControllerRevision, DaemonSet, Event, Job, Kind, Namespace, Node,
     NodeConditionType, Object, ObjectMeta, Pod,
 };
 use crate::sim::time::SimTime;
@@ -327,6 +327,10 @@ pub fn columns(target: Target, wide: bool) -> Vec<&'static str> {
             (vec!["NAME", "CONTROLLER", "REVISION", "AGE"], vec![])
         }
         Target::Kind(Kind::Namespace) => (vec!["NAME", "STATUS", "AGE"], vec![]),
+        Target::Kind(Kind::Job) => (
+            vec!["NAME", "STATUS", "COMPLETIONS", "DURATION", "AGE"],
+            vec!["CONTAINERS", "IMAGES", "SELECTOR"],
+        ),
         Target::Events => (
             vec!["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"],
             vec![],
@@ -348,6 +352,7 @@ fn cells(item: &Item, now: SimTime, wide: bool, ctx: &Ctx) -> Vec<String> {
             Object::DaemonSet(ds) => ds_cells(ds, now, wide),
             Object::ControllerRevision(cr) => cr_cells(cr, now),
             Object::Namespace(ns) => namespace_cells(ns, now, ctx),
+            Object::Job(job) => job_cells(job, now, wide),
         },
     }
 }
@@ -593,6 +598,57 @@ fn cr_cells(cr: &ControllerRevision, now: SimTime) -> Vec<String> {
         cr.revision.to_string(),
         age(&cr.metadata, now),
     ]
+}
+
+/// Mirrors `printJob`: STATUS from the conditions, COMPLETIONS as `succeeded/completions`
+/// (`succeeded/1 of parallelism` for a work queue), DURATION from the start time.
+fn job_cells(job: &Job, now: SimTime, wide: bool) -> Vec<String> {
+    let s = &job.status;
+    let completions = match job.completions() {
+        Some(c) => format!("{}/{c}", s.succeeded),
+        None if job.parallelism() > 1 => format!("{}/1 of {}", s.succeeded, job.parallelism()),
+        None => format!("{}/1", s.succeeded),
+    };
+    let duration = match (s.start_time, s.completion_time) {
+        (Some(start), Some(done)) => human_duration(done - start),
+        (Some(start), None) => human_duration(now - start),
+        _ => String::new(),
+    };
+    let mut row = vec![
+        job.metadata.name.clone(),
+        job_status(job),
+        completions,
+        duration,
+        age(&job.metadata, now),
+    ];
+    if wide {
+        let containers = &job.spec.template.spec.containers;
+        row.push(join(containers.iter().map(|c| c.name.clone())));
+        row.push(join(
+            containers
+                .iter()
+                .map(|c| c.image.clone().unwrap_or_default()),
+        ));
+        row.push(selector_text(job.spec.selector.as_ref()));
+    }
+    row
+}
+
+/// The STATUS of a Job as kubectl prints it: the first true condition of Failed, Complete,
+/// Suspended, FailureTarget and SuccessCriteriaMet, else Running.
+pub fn job_status(job: &Job) -> String {
+    use crate::sim::model::JobConditionType as T;
+    let status = [
+        (T::Failed, "Failed"),
+        (T::Complete, "Complete"),
+        (T::Suspended, "Suspended"),
+        (T::FailureTarget, "FailureTarget"),
+        (T::SuccessCriteriaMet, "SuccessCriteriaMet"),
+    ]
+    .into_iter()
+    .find(|(t, _)| job.has_condition(*t))
+    .map_or("Running", |(_, word)| word);
+    status.to_string()
 }
 
 fn namespace_cells(ns: &Namespace, now: SimTime, _ctx: &Ctx) -> Vec<String> {

@@ -236,6 +236,74 @@ fn fields(path: &str) -> Option<(&'static str, &'static [Field])> {
                 ),
             ],
         ),
+        "jobs" => (
+            "A Job runs pods until a number of them finish successfully.",
+            &[
+                API,
+                KIND,
+                META,
+                (
+                    "spec",
+                    "<JobSpec>",
+                    "How many pods to run, how often to retry, the pod template.",
+                ),
+                (
+                    "status",
+                    "<JobStatus>",
+                    "Active, succeeded and failed pods, and the conditions.",
+                ),
+            ],
+        ),
+        "jobs.spec" => (
+            "How many pods to run, how often to retry, the pod template.",
+            &[
+                (
+                    "activeDeadlineSeconds",
+                    "<integer>",
+                    "Seconds the Job may run before it is failed.",
+                ),
+                (
+                    "backoffLimit",
+                    "<integer>",
+                    "Failed pods tolerated before the Job fails; 6 when unset.",
+                ),
+                (
+                    "completionMode",
+                    "<string>",
+                    "NonIndexed or Indexed (each pod gets an index).",
+                ),
+                (
+                    "completions",
+                    "<integer>",
+                    "Successful pods needed; unset means any one success.",
+                ),
+                (
+                    "parallelism",
+                    "<integer>",
+                    "Pods running at once at most; 1 when unset.",
+                ),
+                (
+                    "podFailurePolicy",
+                    "<PodFailurePolicy>",
+                    "Rules that fail, ignore or count a pod failure by exit code or condition.",
+                ),
+                (
+                    "suspend",
+                    "<boolean>",
+                    "True stops creating pods and deletes active ones.",
+                ),
+                (
+                    "template",
+                    "<PodTemplateSpec> -required-",
+                    "The pod each attempt runs; immutable.",
+                ),
+                (
+                    "ttlSecondsAfterFinished",
+                    "<integer>",
+                    "Seconds after finishing before the Job is deleted.",
+                ),
+            ],
+        ),
         _ => return None,
     })
 }

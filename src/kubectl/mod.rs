@@ -15,6 +15,7 @@ pub mod format;
 pub mod get;
 mod misc;
 mod mutate;
+pub mod printers;
 pub mod resources;
 mod rollout;
 
@@ -343,8 +344,8 @@ impl Ctx<'_> {
 }
 
 /// What `get all` lists, in kubectl's order, among the types this cluster serves.
-/// TODO(#6): add deployments, replicasets, jobs and cronjobs as those kinds land.
-const ALL_TYPES: &[&str] = &["pods", "daemonsets"];
+/// TODO(#6): add deployments, replicasets and cronjobs as those kinds land.
+const ALL_TYPES: &[&str] = &["pods", "daemonsets", "jobs"];
 
 #[cfg(test)]
 mod tests;

@@ -71,6 +71,7 @@ fn object_meta_mut(object: &mut Object) -> &mut crate::sim::model::ObjectMeta {
         Object::Pod(o) => &mut o.metadata,
         Object::DaemonSet(o) => &mut o.metadata,
         Object::ControllerRevision(o) => &mut o.metadata,
+        Object::Job(o) => &mut o.metadata,
     }
 }
 
@@ -163,9 +164,9 @@ pub fn create(ctx: &mut Ctx) -> Output {
                 Err(err) => command_error(&err),
             }
         }
-        // TODO(#6): `create job`, `create cronjob` and `create deployment` build objects of
-        // kinds the store does not hold yet; they answer as a server without them would.
-        Some("job") => Output::error("the server doesn't have a resource type \"jobs\""),
+        // TODO(#6): `create cronjob` and `create deployment` build objects of kinds the store
+        // does not hold yet; they answer as a server without them would.
+        Some("job") => create_job(ctx, positional.get(1).cloned()),
         Some("cronjob" | "cj") => {
             Output::error("the server doesn't have a resource type \"cronjobs\"")
         }
@@ -174,6 +175,49 @@ pub fn create(ctx: &mut Ctx) -> Output {
         }
         Some(other) => Output::error(&format!("unknown command {other:?} for \"kubectl create\"")),
         None => Output::error("must specify one of -f and -k"),
+    }
+}
+
+/// `kubectl create job NAME --image=IMAGE -- COMMAND...`: one container named after the Job,
+/// `restartPolicy: Never`, as kubectl's generator builds it. `--from=cronjob/NAME` needs
+/// CronJobs, which this cluster does not serve yet.
+fn create_job(ctx: &mut Ctx, name: Option<String>) -> Output {
+    let Some(name) = name else {
+        return Output::error("exactly one NAME is required, got 0");
+    };
+    if let Some(from) = ctx.args.get("from") {
+        // TODO(#6): copy the CronJob's jobTemplate once CronJobs land.
+        let kind = from.split('/').next().unwrap_or(from);
+        return match resources::resolve(kind) {
+            Ok(t) => Output::error(&format!(
+                "from must be an existing cronjob: {} is not a cronjob",
+                t.plural
+            )),
+            Err(message) => Output::error(&message),
+        };
+    }
+    let Some(image) = ctx.args.get("image").map(str::to_string) else {
+        return Output::error("either --image or --from must be specified");
+    };
+    let command: Vec<&str> = ctx.args.tail.iter().map(String::as_str).collect();
+    let mut job = crate::sim::model::Job::new(&ctx.namespace, &name, &image, &command);
+    if let Some(container) = job.spec.template.spec.containers.first_mut() {
+        container.name = name.clone();
+    }
+    if ctx
+        .sim
+        .store()
+        .get::<crate::sim::model::Job>(&job.metadata.key())
+        .is_some()
+    {
+        return Output::server(
+            "AlreadyExists",
+            &format!("jobs.batch {name:?} already exists"),
+        );
+    }
+    match ctx.sim.submit(Command::apply(job)) {
+        Ok(_) => Output::ok(format!("job.batch/{name} created\n")),
+        Err(err) => command_error(&err),
     }
 }
 

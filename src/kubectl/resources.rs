@@ -86,6 +86,13 @@ pub const TYPES: &[ResourceType] = &[
         target: Target::Kind(Kind::DaemonSet),
     },
     ResourceType {
+        plural: "jobs",
+        singular: "job",
+        short: &[],
+        group: "batch",
+        target: Target::Kind(Kind::Job),
+    },
+    ResourceType {
         plural: "controllerrevisions",
         singular: "controllerrevision",
         short: &[],

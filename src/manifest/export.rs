@@ -31,13 +31,14 @@ pub fn list_objects(store: &Store, kind: Kind) -> Vec<Object> {
             .map(Resource::into_object)
             .collect()
     }
-    use crate::sim::model::{ControllerRevision, DaemonSet, Namespace, Node, Pod};
+    use crate::sim::model::{ControllerRevision, DaemonSet, Job, Namespace, Node, Pod};
     match kind {
         Kind::Namespace => all::<Namespace>(store),
         Kind::Node => all::<Node>(store),
         Kind::Pod => all::<Pod>(store),
         Kind::DaemonSet => all::<DaemonSet>(store),
         Kind::ControllerRevision => all::<ControllerRevision>(store),
+        Kind::Job => all::<Job>(store),
     }
 }
 
@@ -65,10 +66,41 @@ pub fn export_object(object: &Object) -> Value {
                 spec.remove("nodeName");
             }
         }
+        Kind::Job => export_job(map),
         Kind::Namespace | Kind::DaemonSet | Kind::ControllerRevision => {}
     }
     value
 }
+
+/// Drops what the API server generates for a Job (the selector and the template labels naming
+/// the Job's uid): a real API server refuses a Job whose selector it did not generate itself
+/// unless `manualSelector` is set.
+fn export_job(map: &mut serde_json::Map<String, Value>) {
+    let Some(Value::Object(spec)) = map.get_mut("spec") else {
+        return;
+    };
+    if spec.get("manualSelector") != Some(&Value::Bool(true)) {
+        spec.remove("selector");
+        if let Some(labels) = spec
+            .get_mut("template")
+            .and_then(|t| t.get_mut("metadata"))
+            .and_then(|m| m.get_mut("labels"))
+            .and_then(Value::as_object_mut)
+        {
+            for key in GENERATED_JOB_LABELS {
+                labels.remove(*key);
+            }
+        }
+    }
+}
+
+/// The labels the API server puts on a Job's template.
+const GENERATED_JOB_LABELS: &[&str] = &[
+    "batch.kubernetes.io/controller-uid",
+    "batch.kubernetes.io/job-name",
+    "controller-uid",
+    "job-name",
+];
 
 /// Keeps a node's sizes and drops the lifecycle-managed taints (and the cordon flag's taint).
 fn export_node(map: &mut serde_json::Map<String, Value>, status: Option<Value>) {
@@ -123,7 +155,13 @@ pub fn export_cluster(store: &Store, include_nodes: bool) -> Vec<Value> {
 
 /// Kinds in the order a cluster is rebuilt: scope first, then nodes, then workloads.
 fn export_order() -> Vec<Kind> {
-    vec![Kind::Namespace, Kind::Node, Kind::DaemonSet, Kind::Pod]
+    vec![
+        Kind::Namespace,
+        Kind::Node,
+        Kind::DaemonSet,
+        Kind::Job,
+        Kind::Pod,
+    ]
 }
 
 /// Shorthand for a stored object's manifest value.

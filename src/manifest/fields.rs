@@ -12,6 +12,7 @@ pub fn not_simulated(object: &Object) -> Vec<String> {
         Object::Pod(pod) => pod_spec(&pod.spec, "spec", &mut paths),
         Object::DaemonSet(ds) => pod_spec(&ds.spec.template.spec, "spec.template.spec", &mut paths),
         Object::Node(node) => keys(&node.spec.extra, "spec", &mut paths),
+        Object::Job(job) => pod_spec(&job.spec.template.spec, "spec.template.spec", &mut paths),
         Object::Namespace(_) | Object::ControllerRevision(_) => {}
     }
     paths.into_iter().collect()

@@ -28,7 +28,7 @@ pub use export::{
     export_cluster, export_object, export_value, list_objects, to_yaml, to_yaml_documents,
 };
 
-use crate::sim::model::{ControllerRevision, DaemonSet, Kind, Namespace, Node, Object, Pod};
+use crate::sim::model::{ControllerRevision, DaemonSet, Job, Kind, Namespace, Node, Object, Pod};
 use crate::sim::store::Resource;
 use serde_json::Value;
 use std::fmt;
@@ -247,6 +247,7 @@ fn decode_kind(kind: Kind, value: &Value) -> Result<Object, String> {
         Kind::Pod => typed::<Pod>(value),
         Kind::DaemonSet => typed::<DaemonSet>(value),
         Kind::ControllerRevision => typed::<ControllerRevision>(value),
+        Kind::Job => typed::<Job>(value),
     }
 }
 

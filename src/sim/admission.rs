@@ -12,6 +12,8 @@ use crate::sim::model::{
 };
 use crate::sim::validation::{BadValue, FieldError, FieldPath, go_quote};
 
+pub mod batch;
+
 /// `tolerationSeconds` the DefaultTolerationSeconds plugin gives every pod.
 pub const DEFAULT_NOT_READY_TOLERATION_SECS: i64 = 300;
 

@@ -8,7 +8,7 @@ use crate::sim::cluster::Cluster;
 use crate::sim::gc::FOREGROUND_FINALIZER;
 use crate::sim::kubelet;
 use crate::sim::model::{
-    ConditionStatus, ControllerRevision, DaemonSet, Kind, Namespace, Node, NodeConditionType,
+    ConditionStatus, ControllerRevision, DaemonSet, Job, Kind, Namespace, Node, NodeConditionType,
     Object, ObjectKey, Pod, Taint, TaintEffect,
 };
 use crate::sim::node_lifecycle;
@@ -214,6 +214,7 @@ fn resource_name(kind: Kind, name: &str) -> String {
         Kind::Pod => "pod",
         Kind::DaemonSet => "daemonset.apps",
         Kind::ControllerRevision => "controllerrevision.apps",
+        Kind::Job => "job.batch",
     };
     format!("{resource}/{name}")
 }
@@ -448,6 +449,11 @@ fn apply_object(cluster: &mut Cluster, object: Object) -> Result<Outcome, Comman
             Object::ControllerRevision(cr) => {
                 update_with::<ControllerRevision>(cluster, *cr, |_, _| Ok(()))?
             }
+            Object::Job(job) => update_with::<Job>(cluster, *job, |old, new| {
+                new.status = old.status.clone();
+                crate::sim::admission::batch::carry_generated_fields(old, new);
+                Ok(())
+            })?,
         };
         let verb = if changed { "configured" } else { "unchanged" };
         return done(format!("{} {verb}", resource_name(kind, &key.name)));
@@ -473,6 +479,11 @@ fn apply_object(cluster: &mut Cluster, object: Object) -> Result<Outcome, Comman
                 cluster.store.create(ds, now, rng)?.metadata.name
             }
             Object::ControllerRevision(cr) => cluster.store.create(*cr, now, rng)?.metadata.name,
+            Object::Job(job) => {
+                let mut job = *job;
+                job.status = Default::default();
+                cluster.store.create(job, now, rng)?.metadata.name
+            }
         }
     };
     done(format!("{} created", resource_name(kind, &name)))

@@ -39,6 +39,7 @@ pub mod model;
 pub mod node_lifecycle;
 pub mod program;
 pub mod queue;
+pub mod schedule;
 pub mod scheduler;
 pub mod store;
 pub mod time;
@@ -246,6 +247,34 @@ impl Sim {
         self.check_before(until.max(self.cluster.now) + SimDuration::from_ms(1))?;
         self.cluster.now = until.max(self.cluster.now);
         Ok(())
+    }
+
+    /// Like [`Sim::advance_to`], but processes at most `max_items` queued items: the playground
+    /// calls it once per frame so a burst of work never freezes the page. Returns `true` when
+    /// the clock reached `until`, `false` when the budget ran out first (the clock then stands at
+    /// the last processed item and the rest waits for the next call).
+    pub fn advance_toward(&mut self, until: SimTime, max_items: u64) -> Result<bool, SimError> {
+        self.dispatch_changes();
+        let mut processed: u64 = 0;
+        while let Some(due) = self.cluster.queue.next_due().filter(|due| *due <= until) {
+            if processed == max_items {
+                return Ok(false);
+            }
+            self.check_before(due)?;
+            if let Some((due, work)) = self.cluster.queue.pop_due(due) {
+                self.process(due, work);
+            }
+            processed += 1;
+        }
+        self.dispatch_changes();
+        self.check_before(until.max(self.cluster.now) + SimDuration::from_ms(1))?;
+        self.cluster.now = until.max(self.cluster.now);
+        Ok(true)
+    }
+
+    /// When the next queued item is due, if anything is queued.
+    pub fn next_due(&self) -> Option<SimTime> {
+        self.cluster.queue.next_due()
     }
 
     /// Processes everything due in the next `duration`.

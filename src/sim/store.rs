@@ -7,7 +7,7 @@
 
 use crate::sim::admission;
 use crate::sim::model::{
-    ControllerRevision, DaemonSet, Kind, Namespace, Node, Object, ObjectKey, ObjectMeta, Pod,
+    ControllerRevision, DaemonSet, Job, Kind, Namespace, Node, Object, ObjectKey, ObjectMeta, Pod,
 };
 use crate::sim::time::{SimDuration, SimTime};
 use crate::sim::validation::FieldError;
@@ -147,6 +147,9 @@ pub trait Resource: Clone + PartialEq + Serialize + DeserializeOwned + 'static {
     fn bound_node(&self) -> Option<&str> {
         None
     }
+    /// Create-time completion that needs the fresh uid (the Job's generated selector), run
+    /// after the uid is assigned, as the API server runs it after `FillObjectMetaSystemFields`.
+    fn prepare_with_uid(&mut self) {}
 }
 
 macro_rules! resource {
@@ -254,6 +257,37 @@ impl Resource for DaemonSet {
     }
 }
 
+impl Resource for Job {
+    const KIND: Kind = Kind::Job;
+    fn meta(&self) -> &ObjectMeta {
+        &self.metadata
+    }
+    fn meta_mut(&mut self) -> &mut ObjectMeta {
+        &mut self.metadata
+    }
+    fn spec_differs(&self, other: &Self) -> bool {
+        self.spec != other.spec
+    }
+    fn table(store: &Store) -> &Table<Self> {
+        &store.jobs
+    }
+    fn table_mut(store: &mut Store) -> &mut Table<Self> {
+        &mut store.jobs
+    }
+    fn into_object(self) -> Object {
+        Object::Job(Box::new(self))
+    }
+    fn apply_defaults(&mut self) {
+        admission::batch::default_job(self);
+    }
+    fn validate(&self, old: Option<&Self>) -> Vec<FieldError> {
+        admission::batch::validate_job(self, old)
+    }
+    fn prepare_with_uid(&mut self) {
+        admission::batch::generate_selector(self);
+    }
+}
+
 /// What a delete request did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DeleteOutcome {
@@ -271,6 +305,7 @@ pub struct Store {
     pods: Table<Pod>,
     daemon_sets: Table<DaemonSet>,
     controller_revisions: Table<ControllerRevision>,
+    jobs: Table<Job>,
     resource_version: u64,
     pods_by_node: BTreeMap<String, BTreeSet<ObjectKey>>,
     dependents: BTreeMap<String, BTreeSet<(Kind, ObjectKey)>>,
@@ -338,6 +373,11 @@ impl Store {
     /// ControllerRevisions in key order.
     pub fn controller_revisions(&self) -> &Table<ControllerRevision> {
         &self.controller_revisions
+    }
+
+    /// Jobs in key order.
+    pub fn jobs(&self) -> &Table<Job> {
+        &self.jobs
     }
 
     /// Namespaces in name order.
@@ -446,6 +486,8 @@ impl Store {
             meta.namespace.clear();
         }
         meta.uid = new_uid(rng);
+        object.prepare_with_uid();
+        let meta = object.meta_mut();
         meta.creation_timestamp = Some(now);
         meta.deletion_timestamp = None;
         meta.deletion_grace_period_seconds = None;
@@ -533,6 +575,15 @@ impl Store {
             return Err(Self::not_found(T::KIND, &key));
         };
         object.apply_defaults();
+        // Identity fields come from storage before validation, as the API server fills them in
+        // before `ValidateUpdate` runs (a Job's generated selector is checked against its uid).
+        {
+            let meta = object.meta_mut();
+            meta.uid = old.meta().uid.clone();
+            meta.creation_timestamp = old.meta().creation_timestamp;
+            meta.deletion_timestamp = old.meta().deletion_timestamp;
+            meta.deletion_grace_period_seconds = old.meta().deletion_grace_period_seconds;
+        }
         let errors = object.validate(Some(&old));
         if !errors.is_empty() {
             return Err(Self::invalid(T::KIND, &key.name, &errors));
@@ -541,10 +592,6 @@ impl Store {
         let spec_changed = object.spec_differs(&old);
         {
             let meta = object.meta_mut();
-            meta.uid = old.meta().uid.clone();
-            meta.creation_timestamp = old.meta().creation_timestamp;
-            meta.deletion_timestamp = old.meta().deletion_timestamp;
-            meta.deletion_grace_period_seconds = old.meta().deletion_grace_period_seconds;
             meta.generation = Some(if spec_changed {
                 generation + 1
             } else {
@@ -721,6 +768,7 @@ impl Store {
                 .get(key)
                 .cloned()
                 .map(Resource::into_object),
+            Kind::Job => self.jobs.get(key).cloned().map(Resource::into_object),
         }
     }
 
@@ -738,6 +786,7 @@ impl Store {
             Kind::Pod => self.delete::<Pod>(key, now, grace_secs),
             Kind::DaemonSet => self.delete::<DaemonSet>(key, now, grace_secs),
             Kind::ControllerRevision => self.delete::<ControllerRevision>(key, now, grace_secs),
+            Kind::Job => self.delete::<Job>(key, now, grace_secs),
         }
     }
 
@@ -764,6 +813,9 @@ impl Store {
                 .map(drop),
             Kind::ControllerRevision => self
                 .modify::<ControllerRevision>(key, |o| mutate(&mut o.metadata))
+                .map(drop),
+            Kind::Job => self
+                .modify::<Job>(key, |o| mutate(&mut o.metadata))
                 .map(drop),
         }
     }

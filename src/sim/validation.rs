@@ -102,9 +102,11 @@ pub enum BadValue {
     Int(i64),
     /// A boolean, printed bare.
     Bool(bool),
-    /// A composite value already in Go's `%#v` form (`map[string]string{"app":"x"}`), printed
-    /// as it is.
+    /// A structured value printed as Go's `%#v` would (already rendered, printed bare), e.g.
+    /// `[]int32{2, 1}`.
     Go(String),
+    /// No value at all: the message leaves the value out (`field.OmitValueType`).
+    Omitted,
 }
 
 impl fmt::Display for BadValue {
@@ -115,6 +117,7 @@ impl fmt::Display for BadValue {
             BadValue::Int(number) => write!(f, "{number}"),
             BadValue::Bool(flag) => write!(f, "{flag}"),
             BadValue::Go(text) => f.write_str(text),
+            BadValue::Omitted => Ok(()),
         }
     }
 }
@@ -184,7 +187,7 @@ impl FieldError {
 impl fmt::Display for FieldError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}", self.field, self.kind.as_str())?;
-        if !self.kind.omits_value() {
+        if !self.kind.omits_value() && self.bad_value != BadValue::Omitted {
             write!(f, ": {}", self.bad_value)?;
         }
         if !self.detail.is_empty() {

@@ -4,6 +4,8 @@
 //! it to the canvas painter. Keeping layout here means the arithmetic of cards, grids and hit
 //! targets is checked by `cargo test` rather than by eye.
 
+pub mod anim;
+pub mod camera;
 pub mod layout;
 pub mod palette;
 pub mod snapshot;

@@ -3,6 +3,10 @@
 //! The playground builds a [`ClusterSnapshot`] from the core after each simulation chunk and
 //! draws only from it, so drawing never borrows the simulation and a frame is always consistent.
 
+use crate::sim::model::{
+    ConditionStatus, Node, NodeConditionType, ObjectKey, Pod, PodConditionType, PodPhase,
+};
+use crate::sim::store::Store;
 use crate::sim::time::SimTime;
 
 /// The whole cluster as the canvas shows it.
@@ -159,5 +163,125 @@ impl PodMark {
             PodMark::CrashLoopBackOff => "CrashLoopBackOff",
             PodMark::Terminating => "Terminating",
         }
+    }
+}
+
+/// Copies what the canvas shows out of the simulation.
+pub fn from_sim(sim: &crate::sim::Sim) -> ClusterSnapshot {
+    let store = sim.store();
+    let nodes: Vec<NodeView> = store
+        .nodes()
+        .iter()
+        .map(|node| node_view(store, node))
+        .collect();
+    let unscheduled = store
+        .pods()
+        .iter()
+        .filter(|pod| {
+            pod.node_name()
+                .is_none_or(|name| store.nodes().get(&ObjectKey::cluster(name)).is_none())
+        })
+        .map(|pod| pod_view(pod, store))
+        .collect();
+    ClusterSnapshot {
+        now: sim.now(),
+        nodes,
+        unscheduled,
+    }
+}
+
+const CONTROL_PLANE_LABEL: &str = "node-role.kubernetes.io/control-plane";
+
+fn node_view(store: &Store, node: &Node) -> NodeView {
+    let status = match node.condition_status(NodeConditionType::Ready) {
+        Some(ConditionStatus::True) => NodeStatus::Ready,
+        Some(ConditionStatus::False) => NodeStatus::NotReady,
+        Some(ConditionStatus::Unknown) | None => NodeStatus::Unknown,
+    };
+    let pods: Vec<&Pod> = store
+        .pods_on_node(node.name())
+        .filter_map(|key| store.pods().get(key))
+        .collect();
+    let requested = pods
+        .iter()
+        .filter(|pod| !pod.phase().is_terminal())
+        .map(|pod| pod.spec.requests())
+        .fold((0i64, 0i64, 0i64), |(cpu, mem, count), r| {
+            (cpu + r.cpu_millis, mem + r.memory_bytes, count + 1)
+        });
+    let allocatable = node.allocatable();
+    let as_usage = |used: i64, allocatable: i64| Usage {
+        used: used.max(0) as u64,
+        allocatable: allocatable.max(0) as u64,
+    };
+    NodeView {
+        name: node.name().to_string(),
+        control_plane: node.metadata.labels.contains_key(CONTROL_PLANE_LABEL),
+        status,
+        unschedulable: node.is_unschedulable(),
+        taints: node.spec.taints.iter().map(taint_text).collect(),
+        labels: node
+            .metadata
+            .labels
+            .iter()
+            .map(|(key, value)| format!("{key}={value}"))
+            .collect(),
+        cpu_milli: as_usage(requested.0, allocatable.cpu_millis),
+        memory_bytes: as_usage(requested.1, allocatable.memory_bytes),
+        pod_count: as_usage(requested.2, allocatable.pods),
+        pods: pods.into_iter().map(|pod| pod_view(pod, store)).collect(),
+    }
+}
+
+/// A taint as kubectl prints it: `key=value:Effect`, or `key:Effect` without a value.
+pub fn taint_text(taint: &crate::sim::model::Taint) -> String {
+    match &taint.value {
+        Some(value) if !value.is_empty() => {
+            format!("{}={}:{}", taint.key, value, taint.effect.as_str())
+        }
+        _ => format!("{}:{}", taint.key, taint.effect.as_str()),
+    }
+}
+
+fn pod_view(pod: &Pod, store: &Store) -> PodView {
+    let columns = crate::kubectl::printers::pod_columns(pod);
+    let mark = pod_mark(pod, &columns.status);
+    let reason = match pod.node_name() {
+        None => pod
+            .condition(PodConditionType::PodScheduled)
+            .and_then(|condition| condition.message.clone()),
+        Some(node) if store.nodes().get(&ObjectKey::cluster(node)).is_none() => {
+            Some(format!("node {node} was deleted; PodGC removes its pods"))
+        }
+        Some(_) => None,
+    };
+    PodView {
+        namespace: pod.metadata.namespace.clone(),
+        name: pod.metadata.name.clone(),
+        owner: pod.metadata.controller_ref().map(|owner| OwnerView {
+            kind: owner.kind.clone(),
+            name: owner.name.clone(),
+        }),
+        mark,
+        restarts: columns.restarts.max(0) as u32,
+        reason: reason.or_else(|| Some(columns.status.clone())),
+    }
+}
+
+/// Maps kubectl's STATUS word and the phase to the tile's mark.
+fn pod_mark(pod: &Pod, status: &str) -> PodMark {
+    if status == "Terminating" {
+        return PodMark::Terminating;
+    }
+    if status == "CrashLoopBackOff" {
+        return PodMark::CrashLoopBackOff;
+    }
+    match pod.phase() {
+        PodPhase::Succeeded => PodMark::Succeeded,
+        PodPhase::Failed => PodMark::Failed,
+        PodPhase::Pending if pod.node_name().is_some() => PodMark::ContainerCreating,
+        PodPhase::Pending | PodPhase::Unknown => PodMark::Pending,
+        PodPhase::Running if pod.is_ready() => PodMark::Ready,
+        PodPhase::Running => PodMark::Running,
     }
 }

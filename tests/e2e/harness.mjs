@@ -71,3 +71,34 @@ export function paintedPixels(page) {
 export function screenshotPath(name) {
   return join(OUT_DIR, `${name}.png`);
 }
+
+/** The pods the object list shows, as plain records. */
+export function listedPods(page) {
+  return page.$$eval("[data-testid=pod-item]", (items) =>
+    items.map((item) => ({
+      name: item.dataset.name,
+      node: item.dataset.node,
+      owner: item.dataset.owner,
+      mark: item.dataset.mark,
+    })),
+  );
+}
+
+/** The nodes the object list shows, as plain records. */
+export function listedNodes(page) {
+  return page.$$eval("[data-testid=node-item]", (items) =>
+    items.map((item) => ({ name: item.dataset.name, status: item.dataset.status })),
+  );
+}
+
+/** Waits until `check(pods)` holds for the listed pods, polling; returns the pods. */
+export async function waitForPods(page, check, what, timeout = 20000) {
+  const deadline = Date.now() + timeout;
+  let pods = [];
+  while (Date.now() < deadline) {
+    pods = await listedPods(page);
+    if (check(pods)) return pods;
+    await page.waitForTimeout(100);
+  }
+  throw new Error(`timed out waiting for ${what}; pods were ${JSON.stringify(pods)}`);
+}

@@ -6,6 +6,7 @@
 //! the manifest layer lists those fields as not simulated.
 
 pub mod apps;
+pub mod batch;
 pub mod core;
 pub mod meta;
 pub mod node;
@@ -16,6 +17,13 @@ pub mod selector;
 pub use apps::{
     ControllerRevision, DaemonSet, DaemonSetSpec, DaemonSetStatus, DaemonSetUpdateStrategy,
     DaemonSetUpdateStrategyType, IntOrString, RollingUpdateDaemonSet,
+};
+pub use batch::{
+    CompletionMode, Job, JobCondition, JobConditionType, JobSpec, JobStatus, PodFailurePolicy,
+    PodFailurePolicyAction, PodFailurePolicyOnExitCodesOperator,
+    PodFailurePolicyOnExitCodesRequirement, PodFailurePolicyOnPodConditionsPattern,
+    PodFailurePolicyRule, PodReplacementPolicy, SuccessPolicy, SuccessPolicyRule,
+    UncountedTerminatedPods,
 };
 pub use core::{Event, EventSource, EventType, Namespace, ObjectReference};
 pub use meta::{ObjectKey, ObjectMeta, OwnerReference};
@@ -49,6 +57,8 @@ pub enum Kind {
     DaemonSet,
     /// `apps/v1 ControllerRevision`.
     ControllerRevision,
+    /// `batch/v1 Job`.
+    Job,
 }
 
 impl Kind {
@@ -60,6 +70,7 @@ impl Kind {
             Kind::Pod => "Pod",
             Kind::DaemonSet => "DaemonSet",
             Kind::ControllerRevision => "ControllerRevision",
+            Kind::Job => "Job",
         }
     }
 
@@ -71,6 +82,7 @@ impl Kind {
             Kind::Pod => "pods",
             Kind::DaemonSet => "daemonsets.apps",
             Kind::ControllerRevision => "controllerrevisions.apps",
+            Kind::Job => "jobs.batch",
         }
     }
 
@@ -79,6 +91,7 @@ impl Kind {
         match self {
             Kind::Namespace | Kind::Node | Kind::Pod => "v1",
             Kind::DaemonSet | Kind::ControllerRevision => "apps/v1",
+            Kind::Job => "batch/v1",
         }
     }
 
@@ -95,6 +108,7 @@ impl Kind {
             Kind::Pod,
             Kind::DaemonSet,
             Kind::ControllerRevision,
+            Kind::Job,
         ]
         .into_iter()
         .find(|kind| kind.as_str() == name)
@@ -121,6 +135,8 @@ pub enum Object {
     DaemonSet(Box<DaemonSet>),
     /// A ControllerRevision.
     ControllerRevision(Box<ControllerRevision>),
+    /// A Job.
+    Job(Box<Job>),
 }
 
 impl Object {
@@ -132,6 +148,7 @@ impl Object {
             Object::Pod(_) => Kind::Pod,
             Object::DaemonSet(_) => Kind::DaemonSet,
             Object::ControllerRevision(_) => Kind::ControllerRevision,
+            Object::Job(_) => Kind::Job,
         }
     }
 
@@ -143,6 +160,7 @@ impl Object {
             Object::Pod(o) => &o.metadata,
             Object::DaemonSet(o) => &o.metadata,
             Object::ControllerRevision(o) => &o.metadata,
+            Object::Job(o) => &o.metadata,
         }
     }
 
@@ -168,6 +186,7 @@ impl Object {
             Kind::ControllerRevision => {
                 Object::ControllerRevision(Box::new(serde_json::from_value(value).map_err(err)?))
             }
+            Kind::Job => Object::Job(Box::new(serde_json::from_value(value).map_err(err)?)),
         })
     }
 }
