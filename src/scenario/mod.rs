@@ -395,9 +395,10 @@ fn set_namespace(object: &mut Object, namespace: &str) {
 fn start_time(text: Option<&str>) -> Result<SimTime, ScenarioError> {
     match text {
         None => Ok(crate::sim::DEFAULT_START),
-        Some(text) => SimTime::parse_rfc3339(text).map_err(|e| {
+        Some(text) => SimTime::parse_rfc3339(text).map_err(|_| {
             ScenarioError(format!(
-                "Scenario spec.startTime: Invalid value: {text:?}: not an RFC 3339 time: {e}"
+                "Scenario spec.startTime: Invalid value: {text:?}: not an RFC 3339 time (such \
+                 as \"2024-01-01T00:00:00Z\")"
             ))
         }),
     }
