@@ -223,7 +223,12 @@ fn create_job(ctx: &mut Ctx, name: Option<String>) -> Output {
 
 /// The objects a `delete`, `label`, `annotate` or `patch` command names: by name, `type/name`,
 /// `-l` or `--all`.
-fn targets(ctx: &Ctx, allow_all: bool) -> Result<Vec<(&'static ResourceType, Item)>, Output> {
+/// Objects not found are reported in the second value, as kubectl reports them after acting
+/// on the ones it found.
+fn targets(
+    ctx: &Ctx,
+    allow_all: bool,
+) -> Result<(Vec<(&'static ResourceType, Item)>, Output), Output> {
     let requests = ctx.resource_requests()?;
     if requests.is_empty() {
         return Err(Output::error(
@@ -266,7 +271,7 @@ fn targets(ctx: &Ctx, allow_all: bool) -> Result<Vec<(&'static ResourceType, Ite
     if found.is_empty() && missing.exit_code != 0 {
         return Err(missing);
     }
-    Ok(found)
+    Ok((found, missing))
 }
 
 fn item_name(item: &Item) -> &str {
@@ -313,7 +318,7 @@ pub fn delete(ctx: &mut Ctx) -> Output {
     } else if ctx.args.on("now") {
         grace = Some(1);
     }
-    let found = match targets(ctx, true) {
+    let (found, missing) = match targets(ctx, true) {
         Ok(found) => found,
         Err(err) => return err,
     };
@@ -340,6 +345,7 @@ pub fn delete(ctx: &mut Ctx) -> Output {
             Err(err) => command_error(&err),
         });
     }
+    out.append(missing);
     out
 }
 
@@ -371,7 +377,7 @@ pub fn label(ctx: &mut Ctx, field: &str, verb: &str) -> Output {
         return Output::error("at least one label update is required");
     };
     ctx.args.positional = resources;
-    let found = match targets(ctx, true) {
+    let (found, missing) = match targets(ctx, true) {
         Ok(found) => found,
         Err(err) => return err,
     };
@@ -380,6 +386,7 @@ pub fn label(ctx: &mut Ctx, field: &str, verb: &str) -> Output {
         let Item::Object(object) = item else { continue };
         out.append(label_one(ctx, rtype, object, field, verb, &changes));
     }
+    out.append(missing);
     out
 }
 
@@ -487,7 +494,7 @@ pub fn patch(ctx: &mut Ctx) -> Output {
             ));
         }
     };
-    let found = match targets(ctx, false) {
+    let (found, missing) = match targets(ctx, false) {
         Ok(found) => found,
         Err(err) => return err,
     };
@@ -498,6 +505,7 @@ pub fn patch(ctx: &mut Ctx) -> Output {
         merge_patch(&mut value, &patch);
         out.append(submit_value(ctx, rtype, &value, "patched"));
     }
+    out.append(missing);
     out
 }
 
