@@ -61,7 +61,12 @@ fn run_json_is_a_v1_list_of_every_object_with_status_and_events() {
     let items = list["items"].as_array().expect("items");
     let count = |kind: &str| items.iter().filter(|i| i["kind"] == kind).count();
     assert_eq!(
-        (count("Node"), count("Namespace"), count("Pod"), count("DaemonSet")),
+        (
+            count("Node"),
+            count("Namespace"),
+            count("Pod"),
+            count("DaemonSet")
+        ),
         (3, 2, 3, 1)
     );
     assert_eq!(count("ControllerRevision"), 1);
@@ -81,19 +86,25 @@ fn the_same_seed_gives_the_same_event_log() {
     let first = kubarium(&["run", SCENARIO, "--until", "6m", "-o", "events"]);
     let second = kubarium(&["run", SCENARIO, "--until", "6m", "-o", "events"]);
     assert_eq!(first.stdout, second.stdout);
-    let other_seed = kubarium(&["run", SCENARIO, "--until", "6m", "-o", "events", "--seed", "8"]);
+    let other_seed = kubarium(&[
+        "run", SCENARIO, "--until", "6m", "-o", "events", "--seed", "8",
+    ]);
     assert_ne!(first.stdout, other_seed.stdout, "pod names follow the seed");
 }
 
 #[test]
 fn kubectl_runs_one_command_at_the_given_time() {
-    let out = kubarium(&["kubectl", SCENARIO, "--until", "2m", "--", "get", "nodes", "worker-2"]);
+    let out = kubarium(&[
+        "kubectl", SCENARIO, "--until", "2m", "--", "get", "nodes", "worker-2",
+    ]);
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(
         text(&out.stdout),
         "NAME       STATUS     ROLES    AGE   VERSION\nworker-2   NotReady   <none>   2m    v1.34.0\n"
     );
-    let out = kubarium(&["kubectl", SCENARIO, "--until", "1s", "--", "get", "pod", "nope"]);
+    let out = kubarium(&[
+        "kubectl", SCENARIO, "--until", "1s", "--", "get", "pod", "nope",
+    ]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         text(&out.stderr),

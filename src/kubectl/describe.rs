@@ -450,11 +450,7 @@ fn events_section(ctx: &Ctx, kind: Kind, meta: &ObjectMeta, now: SimTime) -> Str
             }
             _ => last,
         };
-        let from = if e.source.host.is_empty() {
-            e.source.component.clone()
-        } else {
-            e.source.component.clone()
-        };
+        let from = e.source.component.clone();
         rows.push(vec![
             format!("  {:?}", e.type_),
             e.reason.clone(),

@@ -313,12 +313,12 @@ impl Ctx<'_> {
         if first.contains('/') {
             for word in words {
                 let Some((kind, name)) = word.split_once('/') else {
-                    return Err(Output::error(&format!(
+                    return Err(Output::error(
                         "there is no need to specify a resource type as a separate argument \
                          when passing arguments in resource/name form (e.g. 'kubectl get \
                          resource/<resource_name>' instead of 'kubectl get resource \
-                         resource/<resource_name>'"
-                    )));
+                         resource/<resource_name>'",
+                    ));
                 };
                 let rtype = resources::resolve(kind).map_err(|m| Output::error(&m))?;
                 match requests.iter_mut().find(|(t, _)| std::ptr::eq(*t, rtype)) {

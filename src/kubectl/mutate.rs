@@ -223,12 +223,12 @@ fn create_job(ctx: &mut Ctx, name: Option<String>) -> Output {
 
 /// The objects a `delete`, `label`, `annotate` or `patch` command names: by name, `type/name`,
 /// `-l` or `--all`.
+/// One object a command acts on, with its resource type.
+type Found = (&'static ResourceType, Item);
+
 /// Objects not found are reported in the second value, as kubectl reports them after acting
 /// on the ones it found.
-fn targets(
-    ctx: &Ctx,
-    allow_all: bool,
-) -> Result<(Vec<(&'static ResourceType, Item)>, Output), Output> {
+fn targets(ctx: &Ctx, allow_all: bool) -> Result<(Vec<Found>, Output), Output> {
     let requests = ctx.resource_requests()?;
     if requests.is_empty() {
         return Err(Output::error(
@@ -251,9 +251,9 @@ fn targets(
         );
         if names.is_empty() {
             if !select_all {
-                return Err(Output::error(&format!(
-                    "resource(s) were provided, but no name was specified"
-                )));
+                return Err(Output::error(
+                    "resource(s) were provided, but no name was specified",
+                ));
             }
             found.extend(candidates.into_iter().map(|i| (rtype, i)));
             continue;

@@ -179,9 +179,5 @@ pub fn to_yaml(value: &Value) -> String {
 
 /// Several documents separated by `---` lines.
 pub fn to_yaml_documents(values: &[Value]) -> String {
-    values
-        .iter()
-        .map(|value| to_yaml(value))
-        .collect::<Vec<_>>()
-        .join("---\n")
+    values.iter().map(to_yaml).collect::<Vec<_>>().join("---\n")
 }
