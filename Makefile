@@ -27,13 +27,14 @@ export CHROMEDRIVER ?= /usr/bin/chromedriver
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PORT ?= 8080
 
-.PHONY: help run test summary tools dist check-pins lint native-test wasm-test e2e bench clean
+.PHONY: help run test summary tools dist check-pins lint native-test wasm-test e2e bench measure clean
 
 help:
 	@echo "make run    install what is missing, build, serve the playground on 127.0.0.1"
 	@echo "make test   install what is missing, then every check and test"
 	@echo "make dist   build the static site into dist/ (relative paths, any sub-path)"
 	@echo "make bench  criterion benchmarks (native, release)"
+	@echo "make measure  first paint, frame draw time and size of the built page"
 
 # ---- Installs: each checks the exact version first, so a second run takes seconds. -----------
 tools: .tools/wasm32 .tools/trunk-$(TRUNK_VERSION) .tools/wasm-bindgen-$(WASM_BINDGEN_VERSION) \
@@ -131,6 +132,10 @@ e2e:
 
 bench:
 	cargo bench --locked
+
+# Page measurements (first paint, frame draw time, gzipped size); SCENARIO=query for others.
+measure: dist
+	node tests/e2e/measure.mjs $(SCENARIO)
 
 clean:
 	rm -rf dist target .tools

@@ -673,8 +673,17 @@ ensure CRDs are installed first
         &mut sim,
         "create deployment web --image=nginx --replicas=3",
         None,
+        r#"deployment.apps/web created
+"#,
         r#""#,
-        r#"error: the server doesn't have a resource type "deployments"
+        0,
+    );
+    golden(
+        &mut sim,
+        "scale ds fluentd-elasticsearch -n kube-system --replicas=2",
+        None,
+        r#""#,
+        r#"Error from server (NotFound): the server could not find the requested resource
 "#,
         1,
     );
@@ -1544,6 +1553,276 @@ Events:  <none>
         "delete job hello",
         None,
         r#"job.batch "hello" deleted
+"#,
+        r#""#,
+        0,
+    );
+}
+
+/// Deployments: the nginx example, scale, a rolling update by patch, rollout status/history/undo/restart, describe and foreground deletion.
+#[test]
+fn deployments_scale_rollout_and_describe() {
+    let mut sim = cluster();
+    golden(
+        &mut sim,
+        "apply -f -",
+        Some(&example("nginx-deployment.yaml")),
+        r#"deployment.apps/nginx-deployment created
+"#,
+        r#"Warning: not simulated: spec.template.spec.containers[0].ports
+"#,
+        0,
+    );
+    advance_secs(&mut sim, 30);
+    golden(
+        &mut sim,
+        "get deploy",
+        None,
+        r#"NAME               READY   UP-TO-DATE   AVAILABLE   AGE
+nginx-deployment   3/3     3            3           30s
+"#,
+        r#""#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "get deploy -o wide",
+        None,
+        r#"NAME               READY   UP-TO-DATE   AVAILABLE   AGE   CONTAINERS   IMAGES         SELECTOR
+nginx-deployment   3/3     3            3           30s   nginx        nginx:1.14.2   app=nginx
+"#,
+        r#""#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "get rs",
+        None,
+        r#"NAME                          DESIRED   CURRENT   READY   AGE
+nginx-deployment-55bbc74d95   3         3         3       30s
+"#,
+        r#""#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "scale deploy nginx-deployment --replicas=5",
+        None,
+        r#"deployment.apps/nginx-deployment scaled
+"#,
+        r#""#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "scale deployment/nginx-deployment --replicas=many",
+        None,
+        r#""#,
+        r#"error: invalid argument "many" for "--replicas" flag: strconv.ParseInt: parsing "many": invalid syntax
+"#,
+        1,
+    );
+    advance_secs(&mut sim, 30);
+    golden(
+        &mut sim,
+        "get deployments.apps nginx-deployment",
+        None,
+        r#"NAME               READY   UP-TO-DATE   AVAILABLE   AGE
+nginx-deployment   5/5     5            5           60s
+"#,
+        r#""#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "create deployment web --image=nginx:1.27 --replicas=2",
+        None,
+        r#"deployment.apps/web created
+"#,
+        r#""#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "create deployment web --image=nginx:1.27",
+        None,
+        r#""#,
+        r#"Error from server (AlreadyExists): deployments.apps "web" already exists
+"#,
+        1,
+    );
+    golden(
+        &mut sim,
+        "patch deploy nginx-deployment -p '{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"nginx\",\"image\":\"nginx:1.16.1\"}]}}}}'",
+        None,
+        r#"deployment.apps/nginx-deployment patched
+"#,
+        r#""#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "rollout status deploy/nginx-deployment",
+        None,
+        r#"Waiting for deployment spec update to be observed...
+"#,
+        r#""#,
+        0,
+    );
+    advance_secs(&mut sim, 60);
+    golden(
+        &mut sim,
+        "rollout status deploy/nginx-deployment",
+        None,
+        r#"deployment "nginx-deployment" successfully rolled out
+"#,
+        r#""#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "rollout history deploy/nginx-deployment",
+        None,
+        r#"deployment.apps/nginx-deployment 
+REVISION  CHANGE-CAUSE
+1         <none>
+2         <none>
+
+"#,
+        r#""#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "rollout undo deploy/nginx-deployment",
+        None,
+        r#"deployment.apps/nginx-deployment rolled back
+"#,
+        r#""#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "rollout undo deploy/nginx-deployment --to-revision=1",
+        None,
+        r#"deployment.apps/nginx-deployment skipped rollback (current template already matches revision 1)
+"#,
+        r#""#,
+        0,
+    );
+    advance_secs(&mut sim, 60);
+    golden(
+        &mut sim,
+        "get rs",
+        None,
+        r#"NAME                          DESIRED   CURRENT   READY   AGE
+nginx-deployment-54ddd9c9d8   0         0         0       2m
+nginx-deployment-55bbc74d95   5         5         5       3m
+web-d799f97f5                 2         2         2       2m
+"#,
+        r#""#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "describe deploy nginx-deployment",
+        None,
+        r#"Name:                   nginx-deployment
+Namespace:              default
+CreationTimestamp:      Mon, 01 Jan 2024 00:00:00 +0000
+Labels:                 app=nginx
+Annotations:            deployment.kubernetes.io/revision: 3
+Selector:               app=nginx
+Replicas:               5 desired | 5 updated | 5 total | 5 available | 0 unavailable
+StrategyType:           RollingUpdate
+MinReadySeconds:        0
+RollingUpdateStrategy:  25% max unavailable, 25% max surge
+Pod Template:
+  Labels:  app=nginx
+  Containers:
+   nginx:
+    Image:  nginx:1.14.2
+OldReplicaSets:  <none>
+NewReplicaSet:   nginx-deployment-55bbc74d95 (5/5 replicas created)
+Events:
+  Type    Reason             Age    From                   Message
+  ----    ------             ----   ----                   -------
+  Normal  ScalingReplicaSet  3m     deployment-controller  Scaled up replica set nginx-deployment-55bbc74d95 from 0 to 3
+  Normal  ScalingReplicaSet  2m30s  deployment-controller  Scaled up replica set nginx-deployment-55bbc74d95 from 3 to 5
+  Normal  ScalingReplicaSet  2m     deployment-controller  Scaled up replica set nginx-deployment-54ddd9c9d8 from 0 to 2
+  Normal  ScalingReplicaSet  2m     deployment-controller  Scaled down replica set nginx-deployment-55bbc74d95 from 5 to 4
+  Normal  ScalingReplicaSet  2m     deployment-controller  Scaled up replica set nginx-deployment-54ddd9c9d8 from 2 to 3
+  Normal  ScalingReplicaSet  2m     deployment-controller  Scaled down replica set nginx-deployment-55bbc74d95 from 4 to 1
+  Normal  ScalingReplicaSet  2m     deployment-controller  Scaled up replica set nginx-deployment-54ddd9c9d8 from 3 to 5
+  Normal  ScalingReplicaSet  2m     deployment-controller  Scaled down replica set nginx-deployment-55bbc74d95 from 1 to 0
+  Normal  ScalingReplicaSet  60s    deployment-controller  Scaled up replica set nginx-deployment-55bbc74d95 from 0 to 2
+  Normal  ScalingReplicaSet  60s    deployment-controller  Scaled down replica set nginx-deployment-54ddd9c9d8 from 5 to 4
+  Normal  ScalingReplicaSet  60s    deployment-controller  Scaled up replica set nginx-deployment-55bbc74d95 from 2 to 3
+  Normal  ScalingReplicaSet  60s    deployment-controller  Scaled down replica set nginx-deployment-54ddd9c9d8 from 4 to 3
+  Normal  ScalingReplicaSet  60s    deployment-controller  Scaled up replica set nginx-deployment-55bbc74d95 from 3 to 4
+  Normal  ScalingReplicaSet  60s    deployment-controller  Scaled down replica set nginx-deployment-54ddd9c9d8 from 3 to 1
+  Normal  ScalingReplicaSet  60s    deployment-controller  Scaled up replica set nginx-deployment-55bbc74d95 from 4 to 5
+  Normal  ScalingReplicaSet  60s    deployment-controller  Scaled down replica set nginx-deployment-54ddd9c9d8 from 1 to 0
+"#,
+        r#""#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "rollout restart deployment nginx-deployment",
+        None,
+        r#"deployment.apps/nginx-deployment restarted
+"#,
+        r#""#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "delete deploy web --cascade=foreground",
+        None,
+        r#"deployment.apps "web" deleted
+"#,
+        r#""#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "get deploy web",
+        None,
+        r#"NAME   READY   UP-TO-DATE   AVAILABLE   AGE
+web    2/2     2            2           2m
+"#,
+        r#""#,
+        0,
+    );
+    advance_secs(&mut sim, 60);
+    golden(
+        &mut sim,
+        "get deploy web",
+        None,
+        r#""#,
+        r#"Error from server (NotFound): deployments.apps "web" not found
+"#,
+        1,
+    );
+    golden(
+        &mut sim,
+        "get all",
+        None,
+        r#"NAME                                   READY   STATUS    RESTARTS   AGE
+pod/nginx-deployment-f8fc87b8d-b79c5   1/1     Running   0          60s
+pod/nginx-deployment-f8fc87b8d-kjr49   1/1     Running   0          60s
+pod/nginx-deployment-f8fc87b8d-nd9cc   1/1     Running   0          60s
+pod/nginx-deployment-f8fc87b8d-tsrcb   1/1     Running   0          60s
+pod/nginx-deployment-f8fc87b8d-wsj6h   1/1     Running   0          60s
+
+NAME                               READY   UP-TO-DATE   AVAILABLE   AGE
+deployment.apps/nginx-deployment   5/5     5            5           4m
+
+NAME                                          DESIRED   CURRENT   READY   AGE
+replicaset.apps/nginx-deployment-54ddd9c9d8   0         0         0       3m
+replicaset.apps/nginx-deployment-55bbc74d95   0         0         0       4m
+replicaset.apps/nginx-deployment-f8fc87b8d    5         5         5       60s
 "#,
         r#""#,
         0,

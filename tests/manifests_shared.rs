@@ -198,19 +198,27 @@ fn pod_failure_policy_example_keeps_its_rules() {
     // TODO(#6): assert the Job fails on the first pod failure once the Job controller lands.
 }
 
-/// The pi example of `src/scenarios/` applies; the Deployment waits for its kind.
+/// The pi and nginx examples of `src/scenarios/` apply; nginx runs its three replicas.
 #[test]
-fn scenario_examples_apply_or_name_the_missing_kind() {
+fn scenario_examples_apply() {
     let mut sim = cluster();
     assert_eq!(
         apply(&mut sim, &example("pi-job.yaml")).stdout,
         "job.batch/pi created\n"
     );
-    // TODO(#6): applies once the Deployment kind lands.
-    assert_eq!(
-        apply(&mut sim, &example("nginx-deployment.yaml")).stderr,
-        "error: resource mapping not found for name: \"nginx-deployment\" namespace: \"\" from \
-         \"STDIN\": no matches for kind \"Deployment\" in version \"apps/v1\"\nensure CRDs are \
-         installed first\n"
+    assert_output(
+        &apply(&mut sim, &example("nginx-deployment.yaml")),
+        "deployment.apps/nginx-deployment created\n",
+        "Warning: not simulated: spec.template.spec.containers[0].ports\n",
+        0,
     );
+    advance_secs(&mut sim, 30);
+    let ready = sim
+        .store()
+        .pods()
+        .in_namespace("default")
+        .filter(|p| p.metadata.labels.get("app").map(String::as_str) == Some("nginx"))
+        .filter(|p| p.is_ready())
+        .count();
+    assert_eq!(ready, 3);
 }

@@ -125,7 +125,7 @@ fn wall_ms() -> f64 {
 }
 
 /// The first load: one control-plane node and three workers running the kubernetes.io
-/// fluentd-elasticsearch DaemonSet.
+/// fluentd-elasticsearch DaemonSet, the pi Job and a 3-replica nginx Deployment.
 // TODO(#8): load the embedded default scenario (Job, CronJob, Deployment too) once the
 // scenario format lands.
 fn default_cluster() -> Sim {
@@ -149,8 +149,22 @@ fn default_cluster() -> Sim {
             node: Box::new(worker),
         });
     }
-    for document in [include_str!("../scenarios/fluentd-elasticsearch.yaml")] {
-        match serde_saphyr::from_str::<serde_json::Value>(document).map(Object::from_json) {
+    for document in [
+        include_str!("../scenarios/fluentd-elasticsearch.yaml"),
+        include_str!("../scenarios/pi-job.yaml"),
+        include_str!("../scenarios/nginx-deployment.yaml"),
+    ] {
+        let with_namespace =
+            serde_saphyr::from_str::<serde_json::Value>(document).map(|mut doc| {
+                // kubectl sends objects without a namespace to the current one: `default`.
+                if doc.pointer("/metadata/namespace").is_none()
+                    && let Some(meta) = doc.get_mut("metadata").and_then(|m| m.as_object_mut())
+                {
+                    meta.insert("namespace".into(), "default".into());
+                }
+                doc
+            });
+        match with_namespace.map(Object::from_json) {
             Ok(Ok(object)) => commands.push(Command::Apply(Box::new(object))),
             Ok(Err(err)) => leptos::logging::error!("default scenario: {err}"),
             Err(err) => leptos::logging::error!("default scenario: {err}"),

@@ -9,7 +9,9 @@ use super::get::{KUBELET_VERSION, labels_text, node_roles, pod_status, selector_
 use super::resources::{TYPES, Target};
 use super::{Ctx, Output};
 use crate::manifest::list_objects;
-use crate::sim::model::{DaemonSet, Job, Kind, Node, Object, ObjectMeta, Pod};
+use crate::sim::model::{
+    DaemonSet, Deployment, Job, Kind, Node, Object, ObjectMeta, Pod, ReplicaSet,
+};
 use crate::sim::time::SimTime;
 use std::collections::BTreeMap;
 
@@ -74,6 +76,8 @@ fn describe(ctx: &Ctx, object: &Object) -> String {
         Object::Pod(pod) => pod_fields(pod),
         Object::DaemonSet(ds) => ds_fields(ctx, ds),
         Object::Job(job) => job_fields(job),
+        Object::ReplicaSet(rs) => rs_fields(ctx, rs),
+        Object::Deployment(d) => deployment_fields(ctx, d),
         Object::Namespace(_) | Object::ControllerRevision(_) => {
             meta_fields(object.meta(), object.kind().is_namespaced())
         }
@@ -82,6 +86,17 @@ fn describe(ctx: &Ctx, object: &Object) -> String {
         "{body}{}",
         events_section(ctx, object.kind(), object.meta(), now)
     )
+}
+
+/// Annotations as describe prints them: `key: value`, one per line, or `<none>`.
+fn annotations_text(map: &BTreeMap<String, String>) -> String {
+    if map.is_empty() {
+        return "<none>".to_string();
+    }
+    map.iter()
+        .map(|(k, v)| format!("{k}: {v}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// `Label:` lines padded to one column, as kubectl's tab writer aligns them.
@@ -94,6 +109,7 @@ fn block(rows: &[(String, String)]) -> String {
             continue;
         }
         let label = format!("{key}:");
+        let value = value.replace('\n', &format!("\n{}", " ".repeat(width)));
         text.push_str(&format!("{label:<width$}{value}\n"));
     }
     text
@@ -103,16 +119,15 @@ fn row(key: &str, value: impl Into<String>) -> (String, String) {
     (key.to_string(), value.into())
 }
 
-/// `k=v` per line after the first, indented to the value column.
-fn multiline(map: &BTreeMap<String, String>, indent: usize) -> String {
+/// `k=v`, one per line (the block indents continuation lines to the value column).
+fn multiline(map: &BTreeMap<String, String>) -> String {
     if map.is_empty() {
         return "<none>".to_string();
     }
-    let pad = " ".repeat(indent);
     map.iter()
         .map(|(k, v)| format!("{k}={v}"))
         .collect::<Vec<_>>()
-        .join(&format!("\n{pad}"))
+        .join("\n")
 }
 
 fn meta_fields(meta: &ObjectMeta, namespaced: bool) -> String {
@@ -121,7 +136,7 @@ fn meta_fields(meta: &ObjectMeta, namespaced: bool) -> String {
         rows.push(row("Namespace", meta.namespace.clone()));
     }
     rows.push(row("Labels", labels_text(&meta.labels)));
-    rows.push(row("Annotations", labels_text(&meta.annotations)));
+    rows.push(row("Annotations", annotations_text(&meta.annotations)));
     block(&rows)
 }
 
@@ -133,7 +148,6 @@ fn timestamp(at: Option<SimTime>) -> String {
 }
 
 fn node_fields(ctx: &Ctx, node: &Node) -> String {
-    let width = "CreationTimestamp:".len() + 2;
     let taints: Vec<String> = node
         .spec
         .taints
@@ -146,13 +160,13 @@ fn node_fields(ctx: &Ctx, node: &Node) -> String {
     let taints = if taints.is_empty() {
         "<none>".to_string()
     } else {
-        taints.join(&format!("\n{}", " ".repeat(width)))
+        taints.join("\n")
     };
     let mut text = block(&[
         row("Name", node.metadata.name.clone()),
         row("Roles", node_roles(node)),
-        row("Labels", multiline(&node.metadata.labels, width)),
-        row("Annotations", labels_text(&node.metadata.annotations)),
+        row("Labels", multiline(&node.metadata.labels)),
+        row("Annotations", annotations_text(&node.metadata.annotations)),
         row(
             "CreationTimestamp",
             timestamp(node.metadata.creation_timestamp),
@@ -217,7 +231,6 @@ fn node_fields(ctx: &Ctx, node: &Node) -> String {
 }
 
 fn pod_fields(pod: &Pod) -> String {
-    let width = "Annotations:".len() + 2;
     let node = pod.node_name().map_or_else(
         || "<none>".to_string(),
         |n| match &pod.status.host_ip {
@@ -237,8 +250,8 @@ fn pod_fields(pod: &Pod) -> String {
         row("Namespace", pod.metadata.namespace.clone()),
         row("Node", node),
         row("Start Time", timestamp(pod.status.start_time)),
-        row("Labels", multiline(&pod.metadata.labels, width)),
-        row("Annotations", labels_text(&pod.metadata.annotations)),
+        row("Labels", multiline(&pod.metadata.labels)),
+        row("Annotations", annotations_text(&pod.metadata.annotations)),
         row("Status", pod_status(pod)),
         row("IP", pod.status.pod_ip.clone().unwrap_or_default()),
     ];
@@ -319,7 +332,7 @@ fn ds_fields(ctx: &Ctx, ds: &DaemonSet) -> String {
             labels_text(&ds.spec.template.spec.node_selector),
         ),
         row("Labels", labels_text(&ds.metadata.labels)),
-        row("Annotations", labels_text(&ds.metadata.annotations)),
+        row("Annotations", annotations_text(&ds.metadata.annotations)),
         row(
             "Desired Number of Nodes Scheduled",
             s.desired_number_scheduled.to_string(),
@@ -367,6 +380,166 @@ fn ds_fields(ctx: &Ctx, ds: &DaemonSet) -> String {
     text
 }
 
+/// The `Pod Template:` block shared by the workload describers.
+fn template_block(template: &crate::sim::model::PodTemplateSpec) -> String {
+    let mut text = String::from("Pod Template:\n");
+    text.push_str(&format!(
+        "  Labels:  {}\n",
+        labels_text(&template.metadata.labels)
+    ));
+    text.push_str("  Containers:\n");
+    for c in &template.spec.containers {
+        let image = c.image.clone().unwrap_or_default();
+        text.push_str(&format!("   {}:\n    Image:  {image}\n", c.name));
+    }
+    text
+}
+
+/// Mirrors `describeReplicaSet`'s main lines.
+fn rs_fields(ctx: &Ctx, rs: &ReplicaSet) -> String {
+    let controlled_by = rs
+        .metadata
+        .controller_ref()
+        .map_or_else(String::new, |o| format!("{}/{}", o.kind, o.name));
+    let pods = owned_pods(ctx, &rs.metadata);
+    use crate::sim::model::PodPhase as P;
+    let count = |phase: P| pods.iter().filter(|p| p.phase() == phase).count();
+    let mut rows = vec![
+        row("Name", rs.metadata.name.clone()),
+        row("Namespace", rs.metadata.namespace.clone()),
+        row("Selector", selector_text(rs.spec.selector.as_ref())),
+        row("Labels", labels_text(&rs.metadata.labels)),
+        row("Annotations", annotations_text(&rs.metadata.annotations)),
+    ];
+    if !controlled_by.is_empty() {
+        rows.push(row("Controlled By", controlled_by));
+    }
+    rows.push(row(
+        "Replicas",
+        format!("{} current / {} desired", rs.status.replicas, rs.replicas()),
+    ));
+    rows.push(row(
+        "Pods Status",
+        format!(
+            "{} Running / {} Waiting / {} Succeeded / {} Failed",
+            count(P::Running),
+            count(P::Pending),
+            count(P::Succeeded),
+            count(P::Failed)
+        ),
+    ));
+    format!("{}{}", block(&rows), template_block(&rs.spec.template))
+}
+
+/// Mirrors `describeDeployment`'s main lines, with the old and new ReplicaSets.
+fn deployment_fields(ctx: &Ctx, d: &Deployment) -> String {
+    let s = &d.status;
+    let strategy = format!("{:?}", d.strategy_type());
+    let mut rows = vec![
+        row("Name", d.metadata.name.clone()),
+        row("Namespace", d.metadata.namespace.clone()),
+        row(
+            "CreationTimestamp",
+            timestamp(d.metadata.creation_timestamp),
+        ),
+        row("Labels", labels_text(&d.metadata.labels)),
+        row("Annotations", annotations_text(&d.metadata.annotations)),
+        row("Selector", selector_text(d.spec.selector.as_ref())),
+        row(
+            "Replicas",
+            format!(
+                "{} desired | {} updated | {} total | {} available | {} unavailable",
+                d.replicas(),
+                s.updated_replicas,
+                s.replicas,
+                s.available_replicas,
+                s.unavailable_replicas
+            ),
+        ),
+        row("StrategyType", strategy),
+        row("MinReadySeconds", d.min_ready_secs().to_string()),
+    ];
+    if let Some(rolling) = d.rolling_update() {
+        let shown = |v: &Option<crate::sim::model::IntOrString>| {
+            v.as_ref()
+                .map_or_else(|| "25%".to_string(), ToString::to_string)
+        };
+        rows.push(row(
+            "RollingUpdateStrategy",
+            format!(
+                "{} max unavailable, {} max surge",
+                shown(&rolling.max_unavailable),
+                shown(&rolling.max_surge)
+            ),
+        ));
+    }
+    let mut text = block(&rows);
+    text.push_str(&template_block(&d.spec.template));
+    let owned = owned_replica_sets(ctx, d);
+    let newest = owned.iter().max_by_key(|rs| rs.revision().unwrap_or(0));
+    let old: Vec<String> = owned
+        .iter()
+        .filter(|rs| Some(rs.metadata.uid.as_str()) != newest.map(|n| n.metadata.uid.as_str()))
+        .filter(|rs| rs.replicas() > 0)
+        .map(|rs| {
+            format!(
+                "{} ({}/{} replicas created)",
+                rs.metadata.name,
+                rs.status.replicas,
+                rs.replicas()
+            )
+        })
+        .collect();
+    let old = if old.is_empty() {
+        "<none>".to_string()
+    } else {
+        old.join(", ")
+    };
+    let new = newest.map_or_else(
+        || "<none>".to_string(),
+        |rs| {
+            format!(
+                "{} ({}/{} replicas created)",
+                rs.metadata.name,
+                rs.status.replicas,
+                rs.replicas()
+            )
+        },
+    );
+    text.push_str(&format!("OldReplicaSets:  {old}\nNewReplicaSet:   {new}\n"));
+    text
+}
+
+/// The ReplicaSets a Deployment controls, oldest revision first.
+fn owned_replica_sets<'a>(ctx: &'a Ctx, d: &Deployment) -> Vec<&'a ReplicaSet> {
+    let mut sets: Vec<&ReplicaSet> = ctx
+        .sim
+        .store()
+        .list::<ReplicaSet>()
+        .filter(|rs| {
+            rs.metadata
+                .controller_ref()
+                .is_some_and(|o| o.uid == d.metadata.uid)
+        })
+        .collect();
+    sets.sort_by_key(|rs| rs.revision().unwrap_or(0));
+    sets
+}
+
+/// The pods `owner` controls.
+fn owned_pods<'a>(ctx: &'a Ctx, owner: &'a ObjectMeta) -> Vec<&'a Pod> {
+    ctx.sim
+        .store()
+        .pods()
+        .in_namespace(&owner.namespace)
+        .filter(|p| {
+            p.metadata
+                .controller_ref()
+                .is_some_and(|o| o.uid == owner.uid)
+        })
+        .collect()
+}
+
 /// Mirrors `describeJob`'s main lines.
 fn job_fields(job: &Job) -> String {
     let s = &job.status;
@@ -378,7 +551,7 @@ fn job_fields(job: &Job) -> String {
         row("Namespace", job.metadata.namespace.clone()),
         row("Selector", selector_text(job.spec.selector.as_ref())),
         row("Labels", labels_text(&job.metadata.labels)),
-        row("Annotations", labels_text(&job.metadata.annotations)),
+        row("Annotations", annotations_text(&job.metadata.annotations)),
         row("Parallelism", job.parallelism().to_string()),
         row("Completions", completions),
         row("Completion Mode", job.completion_mode().as_str()),

@@ -9,8 +9,8 @@ use super::resources::{self, ResourceType, Selector, Target};
 use super::{Ctx, Output};
 use crate::manifest::list_objects;
 use crate::sim::model::{
-    ConditionStatus, ControllerRevision, DaemonSet, Event, Job, Kind, Namespace, Node,
-    NodeConditionType, Object, ObjectMeta, Pod,
+    ConditionStatus, ControllerRevision, DaemonSet, Deployment, Event, Job, Kind, Namespace, Node,
+    NodeConditionType, Object, ObjectMeta, Pod, ReplicaSet,
 };
 use crate::sim::time::SimTime;
 use serde_json::Value;
@@ -327,6 +327,14 @@ pub fn columns(target: Target, wide: bool) -> Vec<&'static str> {
             (vec!["NAME", "CONTROLLER", "REVISION", "AGE"], vec![])
         }
         Target::Kind(Kind::Namespace) => (vec!["NAME", "STATUS", "AGE"], vec![]),
+        Target::Kind(Kind::ReplicaSet) => (
+            vec!["NAME", "DESIRED", "CURRENT", "READY", "AGE"],
+            vec!["CONTAINERS", "IMAGES", "SELECTOR"],
+        ),
+        Target::Kind(Kind::Deployment) => (
+            vec!["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"],
+            vec!["CONTAINERS", "IMAGES", "SELECTOR"],
+        ),
         Target::Kind(Kind::Job) => (
             vec!["NAME", "STATUS", "COMPLETIONS", "DURATION", "AGE"],
             vec!["CONTAINERS", "IMAGES", "SELECTOR"],
@@ -353,6 +361,8 @@ fn cells(item: &Item, now: SimTime, wide: bool, ctx: &Ctx) -> Vec<String> {
             Object::ControllerRevision(cr) => cr_cells(cr, now),
             Object::Namespace(ns) => namespace_cells(ns, now, ctx),
             Object::Job(job) => job_cells(job, now, wide),
+            Object::ReplicaSet(rs) => rs_cells(rs, now, wide),
+            Object::Deployment(d) => deployment_cells(d, now, wide),
         },
     }
 }
@@ -598,6 +608,53 @@ fn cr_cells(cr: &ControllerRevision, now: SimTime) -> Vec<String> {
         cr.revision.to_string(),
         age(&cr.metadata, now),
     ]
+}
+
+/// CONTAINERS, IMAGES and SELECTOR of a workload's `-o wide` row.
+fn template_wide(
+    template: &crate::sim::model::PodTemplateSpec,
+    selector: Option<&crate::sim::model::LabelSelector>,
+) -> [String; 3] {
+    let containers = &template.spec.containers;
+    [
+        join(containers.iter().map(|c| c.name.clone())),
+        join(
+            containers
+                .iter()
+                .map(|c| c.image.clone().unwrap_or_default()),
+        ),
+        selector_text(selector),
+    ]
+}
+
+/// Mirrors `printReplicaSet`: DESIRED is `spec.replicas`, CURRENT and READY from the status.
+fn rs_cells(rs: &ReplicaSet, now: SimTime, wide: bool) -> Vec<String> {
+    let mut row = vec![
+        rs.metadata.name.clone(),
+        rs.replicas().to_string(),
+        rs.status.replicas.to_string(),
+        rs.status.ready_replicas.to_string(),
+        age(&rs.metadata, now),
+    ];
+    if wide {
+        row.extend(template_wide(&rs.spec.template, rs.spec.selector.as_ref()));
+    }
+    row
+}
+
+/// Mirrors `printDeployment`: READY is `readyReplicas/replicas`.
+fn deployment_cells(d: &Deployment, now: SimTime, wide: bool) -> Vec<String> {
+    let mut row = vec![
+        d.metadata.name.clone(),
+        format!("{}/{}", d.status.ready_replicas, d.replicas()),
+        d.status.updated_replicas.to_string(),
+        d.status.available_replicas.to_string(),
+        age(&d.metadata, now),
+    ];
+    if wide {
+        row.extend(template_wide(&d.spec.template, d.spec.selector.as_ref()));
+    }
+    row
 }
 
 /// Mirrors `printJob`: STATUS from the conditions, COMPLETIONS as `succeeded/completions`

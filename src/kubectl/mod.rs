@@ -344,8 +344,8 @@ impl Ctx<'_> {
 }
 
 /// What `get all` lists, in kubectl's order, among the types this cluster serves.
-/// TODO(#6): add deployments, replicasets and cronjobs as those kinds land.
-const ALL_TYPES: &[&str] = &["pods", "daemonsets", "jobs"];
+/// TODO(#6): add cronjobs once that kind lands.
+const ALL_TYPES: &[&str] = &["pods", "daemonsets", "deployments", "replicasets", "jobs"];
 
 #[cfg(test)]
 mod tests;

@@ -72,6 +72,8 @@ fn object_meta_mut(object: &mut Object) -> &mut crate::sim::model::ObjectMeta {
         Object::DaemonSet(o) => &mut o.metadata,
         Object::ControllerRevision(o) => &mut o.metadata,
         Object::Job(o) => &mut o.metadata,
+        Object::ReplicaSet(o) => &mut o.metadata,
+        Object::Deployment(o) => &mut o.metadata,
     }
 }
 
@@ -164,15 +166,13 @@ pub fn create(ctx: &mut Ctx) -> Output {
                 Err(err) => command_error(&err),
             }
         }
-        // TODO(#6): `create cronjob` and `create deployment` build objects of kinds the store
-        // does not hold yet; they answer as a server without them would.
+        // TODO(#6): `create cronjob` builds an object of a kind the store does not hold yet; it
+        // answers as a server without CronJobs would.
         Some("job") => create_job(ctx, positional.get(1).cloned()),
         Some("cronjob" | "cj") => {
             Output::error("the server doesn't have a resource type \"cronjobs\"")
         }
-        Some("deployment" | "deploy") => {
-            Output::error("the server doesn't have a resource type \"deployments\"")
-        }
+        Some("deployment" | "deploy") => create_deployment(ctx, positional.get(1).cloned()),
         Some(other) => Output::error(&format!("unknown command {other:?} for \"kubectl create\"")),
         None => Output::error("must specify one of -f and -k"),
     }
@@ -219,6 +219,61 @@ fn create_job(ctx: &mut Ctx, name: Option<String>) -> Output {
         Ok(_) => Output::ok(format!("job.batch/{name} created\n")),
         Err(err) => command_error(&err),
     }
+}
+
+/// `kubectl create deployment NAME --image=IMAGE [--replicas=N]`: labels `app=NAME`, one
+/// container named after the image, as kubectl's generator builds it.
+fn create_deployment(ctx: &mut Ctx, name: Option<String>) -> Output {
+    let Some(name) = name else {
+        return Output::error("exactly one NAME is required, got 0");
+    };
+    let Some(image) = ctx.args.get("image").map(str::to_string) else {
+        return Output::error("required flag(s) \"image\" not set");
+    };
+    let replicas = match ctx.args.get("replicas").map(str::parse::<i32>) {
+        None => 1,
+        Some(Ok(n)) => n,
+        Some(Err(_)) => {
+            let text = ctx.args.get("replicas").unwrap_or_default();
+            return Output::error(&format!(
+                "invalid argument {text:?} for \"-r, --replicas\" flag: strconv.ParseInt: \
+                 parsing {text:?}: invalid syntax"
+            ));
+        }
+    };
+    let mut deployment =
+        crate::sim::model::Deployment::new(&ctx.namespace, &name, &image, replicas);
+    if let Some(container) = deployment.spec.template.spec.containers.first_mut() {
+        container.name = container_name_from_image(&image);
+    }
+    if !ctx.args.tail.is_empty()
+        && let Some(container) = deployment.spec.template.spec.containers.first_mut()
+    {
+        container.command = ctx.args.tail.clone();
+    }
+    let key = deployment.metadata.key();
+    if ctx
+        .sim
+        .store()
+        .get::<crate::sim::model::Deployment>(&key)
+        .is_some()
+    {
+        return Output::server(
+            "AlreadyExists",
+            &format!("deployments.apps {name:?} already exists"),
+        );
+    }
+    match ctx.sim.submit(Command::apply(deployment)) {
+        Ok(_) => Output::ok(format!("deployment.apps/{name} created\n")),
+        Err(err) => command_error(&err),
+    }
+}
+
+/// kubectl's container name for an image: the last path segment without tag or digest.
+fn container_name_from_image(image: &str) -> String {
+    let last = image.rsplit('/').next().unwrap_or(image);
+    let last = last.split('@').next().unwrap_or(last);
+    last.split(':').next().unwrap_or(last).to_string()
 }
 
 /// The objects a `delete`, `label`, `annotate` or `patch` command names: by name, `type/name`,
@@ -349,22 +404,49 @@ pub fn delete(ctx: &mut Ctx) -> Output {
     out
 }
 
-/// `kubectl scale`. No served kind has a scale subresource yet.
-/// TODO(#6): scale Deployments and ReplicaSets (and Jobs' parallelism) once they land.
+/// `kubectl scale TYPE NAME --replicas=N` for Deployments and ReplicaSets (the kinds with a
+/// scale subresource here), as a merge patch of `spec.replicas`.
 pub fn scale(ctx: &mut Ctx) -> Output {
-    if ctx.args.get("replicas").is_none() {
+    let Some(text) = ctx.args.get("replicas").map(str::to_string) else {
         return Output::error("required flag(s) \"replicas\" not set");
-    }
-    match ctx.resource_requests() {
-        Ok(requests) if requests.is_empty() => {
-            Output::error("You must provide one or more resources by argument or filename.")
+    };
+    let replicas: i32 = match text.parse() {
+        Ok(n) if n >= 0 => n,
+        Ok(_) => {
+            return Output::error(
+                "The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0",
+            );
         }
-        Ok(_) => Output::server(
-            "NotFound",
-            "the server could not find the requested resource",
-        ),
-        Err(out) => out,
+        Err(_) => {
+            return Output::error(&format!(
+                "invalid argument {text:?} for \"--replicas\" flag: strconv.ParseInt: parsing \
+                 {text:?}: invalid syntax"
+            ));
+        }
+    };
+    let (found, missing) = match targets(ctx, true) {
+        Ok(found) => found,
+        Err(err) => return err,
+    };
+    let mut out = Output::default();
+    for (rtype, item) in found {
+        let Item::Object(object) = item else { continue };
+        if !matches!(object.kind(), Kind::Deployment | Kind::ReplicaSet) {
+            out.append(Output::server(
+                "NotFound",
+                "the server could not find the requested resource",
+            ));
+            continue;
+        }
+        let mut value = serde_json::to_value(&object).unwrap_or(Value::Null);
+        merge_patch(
+            &mut value,
+            &serde_json::json!({"spec": {"replicas": replicas}}),
+        );
+        out.append(submit_value(ctx, rtype, &value, "scaled"));
     }
+    out.append(missing);
+    out
 }
 
 /// `kubectl label` (`field` = `labels`) and `kubectl annotate` (`field` = `annotations`).

@@ -86,6 +86,20 @@ pub const TYPES: &[ResourceType] = &[
         target: Target::Kind(Kind::DaemonSet),
     },
     ResourceType {
+        plural: "deployments",
+        singular: "deployment",
+        short: &["deploy"],
+        group: "apps",
+        target: Target::Kind(Kind::Deployment),
+    },
+    ResourceType {
+        plural: "replicasets",
+        singular: "replicaset",
+        short: &["rs"],
+        group: "apps",
+        target: Target::Kind(Kind::ReplicaSet),
+    },
+    ResourceType {
         plural: "jobs",
         singular: "job",
         short: &[],

@@ -1,6 +1,7 @@
-//! `kubectl rollout status|history|undo|restart` for DaemonSets.
+//! `kubectl rollout status|history|undo|restart` for DaemonSets and Deployments.
 //!
-//! TODO(#6): Deployments once the Deployment controller lands.
+//! A DaemonSet's history is its ControllerRevisions; a Deployment's is its ReplicaSets and their
+//! `deployment.kubernetes.io/revision` annotations, as kubectl's history viewers read them.
 
 use super::describe::padded_table;
 use super::mutate::merge_patch;
@@ -8,7 +9,10 @@ use super::resources::{self, Target};
 use super::{Ctx, Output, command_error};
 use crate::manifest;
 use crate::sim::command::Command;
-use crate::sim::model::{ControllerRevision, DaemonSet, Kind, ObjectKey};
+use crate::sim::model::{
+    ControllerRevision, DaemonSet, Deployment, Kind, ObjectKey, ReplicaSet,
+    deployment::POD_TEMPLATE_HASH,
+};
 use serde_json::Value;
 
 /// The annotation `rollout restart` stamps on the pod template.
@@ -31,21 +35,38 @@ pub fn run(ctx: &mut Ctx) -> Output {
     let Some((rtype, names)) = requests.first() else {
         return Output::error("required resource not specified");
     };
-    if rtype.target != Target::Kind(Kind::DaemonSet) {
-        return Output::error(&format!("no rollout for {}", rtype.plural));
-    }
-    let Some(name) = names.first() else {
+    let Some(name) = names.first().cloned() else {
         return Output::error("required resource not specified");
     };
-    let key = ObjectKey::new(&ctx.namespace, name);
-    let Some(ds) = ctx.sim.store().daemon_sets().get(&key).cloned() else {
-        return Output::server("NotFound", &format!("daemonsets.apps {name:?} not found"));
-    };
-    match sub.as_str() {
-        "status" => Output::ok(status(&ds)),
-        "history" => history(ctx, &ds),
-        "undo" => undo(ctx, &ds),
-        _ => restart(ctx, &ds),
+    let key = ObjectKey::new(&ctx.namespace, &name);
+    match rtype.target {
+        Target::Kind(Kind::DaemonSet) => {
+            let Some(ds) = ctx.sim.store().daemon_sets().get(&key).cloned() else {
+                return Output::server("NotFound", &format!("daemonsets.apps {name:?} not found"));
+            };
+            match sub.as_str() {
+                "status" => Output::ok(status(&ds)),
+                "history" => history(ctx, &ds),
+                "undo" => undo(ctx, &ds),
+                _ => restart(ctx, &ds),
+            }
+        }
+        Target::Kind(Kind::Deployment) => {
+            let Some(d) = ctx.sim.store().get::<Deployment>(&key).cloned() else {
+                return Output::server("NotFound", &format!("deployments.apps {name:?} not found"));
+            };
+            match sub.as_str() {
+                "status" => Output::ok(deployment_status(&d)),
+                "history" => deployment_history(ctx, &d),
+                "undo" => deployment_undo(ctx, &d),
+                _ => restart_value(
+                    ctx,
+                    serde_json::to_value(&d).unwrap_or(Value::Null),
+                    "deployment.apps",
+                ),
+            }
+        }
+        _ => Output::error(&format!("no rollout for {}", rtype.plural_qualified())),
     }
 }
 
@@ -154,27 +175,135 @@ fn undo(ctx: &mut Ctx, ds: &DaemonSet) -> Output {
         spec.remove("template");
     }
     merge_patch(&mut value, &patch);
-    submit(ctx, &value, "rolled back")
+    submit(ctx, &value, "daemonset.apps", "rolled back")
 }
 
 /// Stamps the template with `kubectl.kubernetes.io/restartedAt`, which starts a rollout.
 fn restart(ctx: &mut Ctx, ds: &DaemonSet) -> Output {
-    let mut value = serde_json::to_value(ds).unwrap_or(Value::Null);
+    restart_value(
+        ctx,
+        serde_json::to_value(ds).unwrap_or(Value::Null),
+        "daemonset.apps",
+    )
+}
+
+/// Stamps any workload's template with `kubectl.kubernetes.io/restartedAt`.
+fn restart_value(ctx: &mut Ctx, mut value: Value, qualified: &str) -> Output {
     let stamp = serde_json::json!({"spec": {"template": {"metadata": {"annotations": {
         RESTARTED_AT: ctx.sim.now().to_rfc3339()
     }}}}});
     merge_patch(&mut value, &stamp);
-    submit(ctx, &value, "restarted")
+    submit(ctx, &value, qualified, "restarted")
 }
 
-fn submit(ctx: &mut Ctx, value: &Value, verb: &str) -> Output {
+fn submit(ctx: &mut Ctx, value: &Value, qualified: &str, verb: &str) -> Output {
     let doc = match manifest::decode(value) {
         Ok(doc) => doc,
         Err(err) => return Output::error(&err.to_string()),
     };
     let name = doc.object.meta().name.clone();
     match ctx.sim.submit(Command::Apply(Box::new(doc.object))) {
-        Ok(_) => Output::ok(format!("daemonset.apps/{name} {verb}\n")),
+        Ok(_) => Output::ok(format!("{qualified}/{name} {verb}\n")),
         Err(err) => command_error(&err),
     }
+}
+
+/// Mirrors kubectl's `DeploymentStatusViewer.Status`; prints the current state once.
+fn deployment_status(d: &Deployment) -> String {
+    let s = &d.status;
+    let name = &d.metadata.name;
+    if s.observed_generation.unwrap_or(0) < d.metadata.generation.unwrap_or(0) {
+        return "Waiting for deployment spec update to be observed...\n".to_string();
+    }
+    if s.updated_replicas < d.replicas() {
+        return format!(
+            "Waiting for deployment {name:?} rollout to finish: {} out of {} new replicas have \
+             been updated...\n",
+            s.updated_replicas,
+            d.replicas()
+        );
+    }
+    if s.replicas > s.updated_replicas {
+        return format!(
+            "Waiting for deployment {name:?} rollout to finish: {} old replicas are pending \
+             termination...\n",
+            s.replicas - s.updated_replicas
+        );
+    }
+    if s.available_replicas < s.updated_replicas {
+        return format!(
+            "Waiting for deployment {name:?} rollout to finish: {} of {} updated replicas are \
+             available...\n",
+            s.available_replicas, s.updated_replicas
+        );
+    }
+    format!("deployment {name:?} successfully rolled out\n")
+}
+
+/// The Deployment's ReplicaSets with a revision, oldest first.
+fn replica_sets(ctx: &Ctx, d: &Deployment) -> Vec<ReplicaSet> {
+    let mut sets: Vec<ReplicaSet> = ctx
+        .sim
+        .store()
+        .list::<ReplicaSet>()
+        .filter(|rs| {
+            rs.metadata
+                .controller_ref()
+                .is_some_and(|o| o.uid == d.metadata.uid)
+        })
+        .filter(|rs| rs.revision().is_some())
+        .cloned()
+        .collect();
+    sets.sort_by_key(|rs| rs.revision());
+    sets
+}
+
+fn deployment_history(ctx: &Ctx, d: &Deployment) -> Output {
+    let mut rows = vec![vec!["REVISION".to_string(), "CHANGE-CAUSE".to_string()]];
+    for rs in replica_sets(ctx, d) {
+        let cause = rs
+            .metadata
+            .annotations
+            .get("kubernetes.io/change-cause")
+            .cloned()
+            .unwrap_or_else(|| "<none>".to_string());
+        rows.push(vec![rs.revision().unwrap_or(0).to_string(), cause]);
+    }
+    Output::ok(format!(
+        "deployment.apps/{} \n{}\n",
+        d.metadata.name,
+        padded_table(&rows, 2)
+    ))
+}
+
+/// Puts the template of the previous revision (or `--to-revision`) back, without its
+/// `pod-template-hash` label, as kubectl's `DeploymentRollbacker` does.
+fn deployment_undo(ctx: &mut Ctx, d: &Deployment) -> Output {
+    let sets = replica_sets(ctx, d);
+    let wanted = ctx.args.get("to-revision").filter(|r| *r != "0");
+    let target = match wanted {
+        Some(wanted) => sets
+            .iter()
+            .find(|rs| rs.revision().map(|r| r.to_string()).as_deref() == Some(wanted)),
+        None => sets.iter().rev().nth(1),
+    };
+    let Some(target) = target else {
+        return Output::error(match wanted {
+            Some(_) => "unable to find specified revision in history",
+            None => "no rollout history found for deployment",
+        });
+    };
+    let mut template = target.spec.template.clone();
+    template.metadata.labels.remove(POD_TEMPLATE_HASH);
+    let name = &d.metadata.name;
+    if template == d.spec.template {
+        return Output::ok(format!(
+            "deployment.apps/{name} skipped rollback (current template already matches revision {})\n",
+            target.revision().unwrap_or(0)
+        ));
+    }
+    let mut rolled = d.clone();
+    rolled.spec.template = template;
+    let value = serde_json::to_value(&rolled).unwrap_or(Value::Null);
+    submit(ctx, &value, "deployment.apps", "rolled back")
 }

@@ -31,7 +31,9 @@ pub fn list_objects(store: &Store, kind: Kind) -> Vec<Object> {
             .map(Resource::into_object)
             .collect()
     }
-    use crate::sim::model::{ControllerRevision, DaemonSet, Job, Namespace, Node, Pod};
+    use crate::sim::model::{
+        ControllerRevision, DaemonSet, Deployment, Job, Namespace, Node, Pod, ReplicaSet,
+    };
     match kind {
         Kind::Namespace => all::<Namespace>(store),
         Kind::Node => all::<Node>(store),
@@ -39,6 +41,8 @@ pub fn list_objects(store: &Store, kind: Kind) -> Vec<Object> {
         Kind::DaemonSet => all::<DaemonSet>(store),
         Kind::ControllerRevision => all::<ControllerRevision>(store),
         Kind::Job => all::<Job>(store),
+        Kind::ReplicaSet => all::<ReplicaSet>(store),
+        Kind::Deployment => all::<Deployment>(store),
     }
 }
 
@@ -67,7 +71,11 @@ pub fn export_object(object: &Object) -> Value {
             }
         }
         Kind::Job => export_job(map),
-        Kind::Namespace | Kind::DaemonSet | Kind::ControllerRevision => {}
+        Kind::Namespace
+        | Kind::DaemonSet
+        | Kind::ControllerRevision
+        | Kind::ReplicaSet
+        | Kind::Deployment => {}
     }
     value
 }
@@ -159,6 +167,8 @@ fn export_order() -> Vec<Kind> {
         Kind::Namespace,
         Kind::Node,
         Kind::DaemonSet,
+        Kind::Deployment,
+        Kind::ReplicaSet,
         Kind::Job,
         Kind::Pod,
     ]

@@ -13,6 +13,10 @@ pub fn not_simulated(object: &Object) -> Vec<String> {
         Object::DaemonSet(ds) => pod_spec(&ds.spec.template.spec, "spec.template.spec", &mut paths),
         Object::Node(node) => keys(&node.spec.extra, "spec", &mut paths),
         Object::Job(job) => pod_spec(&job.spec.template.spec, "spec.template.spec", &mut paths),
+        Object::ReplicaSet(rs) => {
+            pod_spec(&rs.spec.template.spec, "spec.template.spec", &mut paths)
+        }
+        Object::Deployment(d) => pod_spec(&d.spec.template.spec, "spec.template.spec", &mut paths),
         Object::Namespace(_) | Object::ControllerRevision(_) => {}
     }
     paths.into_iter().collect()

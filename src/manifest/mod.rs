@@ -28,7 +28,9 @@ pub use export::{
     export_cluster, export_object, export_value, list_objects, to_yaml, to_yaml_documents,
 };
 
-use crate::sim::model::{ControllerRevision, DaemonSet, Job, Kind, Namespace, Node, Object, Pod};
+use crate::sim::model::{
+    ControllerRevision, DaemonSet, Deployment, Job, Kind, Namespace, Node, Object, Pod, ReplicaSet,
+};
 use crate::sim::store::Resource;
 use serde_json::Value;
 use std::fmt;
@@ -248,6 +250,8 @@ fn decode_kind(kind: Kind, value: &Value) -> Result<Object, String> {
         Kind::DaemonSet => typed::<DaemonSet>(value),
         Kind::ControllerRevision => typed::<ControllerRevision>(value),
         Kind::Job => typed::<Job>(value),
+        Kind::ReplicaSet => typed::<ReplicaSet>(value),
+        Kind::Deployment => typed::<Deployment>(value),
     }
 }
 

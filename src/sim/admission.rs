@@ -70,7 +70,7 @@ pub fn validate_pod(pod: &Pod) -> Vec<FieldError> {
     validate_pod_spec(&pod.spec, &FieldPath::new("spec"))
 }
 
-fn validate_pod_spec(spec: &PodSpec, path: &FieldPath) -> Vec<FieldError> {
+pub(crate) fn validate_pod_spec(spec: &PodSpec, path: &FieldPath) -> Vec<FieldError> {
     let mut errors = Vec::new();
     if spec.containers.is_empty() {
         errors.push(FieldError::required(path.child("containers"), ""));
@@ -144,7 +144,7 @@ fn validate_int_or_percent(value: &IntOrString, path: &FieldPath) -> Vec<FieldEr
 }
 
 /// The number an int-or-percent stands for before scaling, for the "non-zero" checks.
-fn raw_value(value: Option<&IntOrString>) -> i64 {
+pub(crate) fn raw_value(value: Option<&IntOrString>) -> i64 {
     match value {
         None => 0,
         Some(IntOrString::Int(n)) => i64::from(*n),

@@ -8,10 +8,11 @@ use crate::sim::cluster::Cluster;
 use crate::sim::gc::FOREGROUND_FINALIZER;
 use crate::sim::kubelet;
 use crate::sim::model::{
-    ConditionStatus, ControllerRevision, DaemonSet, Job, Kind, Namespace, Node, NodeConditionType,
-    Object, ObjectKey, Pod, Taint, TaintEffect,
+    ConditionStatus, ControllerRevision, DaemonSet, Deployment, Job, Kind, Namespace, Node,
+    NodeConditionType, Object, ObjectKey, Pod, ReplicaSet, Taint, TaintEffect,
 };
 use crate::sim::node_lifecycle;
+use crate::sim::rollout;
 use crate::sim::store::{ApiError, Resource};
 use std::fmt;
 
@@ -142,6 +143,42 @@ pub enum Command {
         /// Pod name.
         pod: String,
     },
+    /// `kubectl scale deployment|replicaset/<name> --replicas=N`.
+    Scale {
+        /// `Deployment` or `ReplicaSet`.
+        kind: Kind,
+        /// Namespace.
+        namespace: String,
+        /// Name.
+        name: String,
+        /// The new `spec.replicas`.
+        replicas: i32,
+    },
+    /// `kubectl rollout undo deployment/<name> --to-revision=N` (0: the previous revision).
+    RolloutUndo {
+        /// Namespace.
+        namespace: String,
+        /// Deployment name.
+        name: String,
+        /// The revision to restore; 0 for the one before the current.
+        to_revision: i64,
+    },
+    /// `kubectl rollout restart deployment/<name>`.
+    RolloutRestart {
+        /// Namespace.
+        namespace: String,
+        /// Deployment name.
+        name: String,
+    },
+    /// `kubectl rollout pause deployment/<name>` (`paused: true`) or `rollout resume` (`false`).
+    RolloutPause {
+        /// Namespace.
+        namespace: String,
+        /// Deployment name.
+        name: String,
+        /// Pause or resume.
+        paused: bool,
+    },
 }
 
 impl Command {
@@ -215,6 +252,8 @@ fn resource_name(kind: Kind, name: &str) -> String {
         Kind::DaemonSet => "daemonset.apps",
         Kind::ControllerRevision => "controllerrevision.apps",
         Kind::Job => "job.batch",
+        Kind::ReplicaSet => "replicaset.apps",
+        Kind::Deployment => "deployment.apps",
     };
     format!("{resource}/{name}")
 }
@@ -298,6 +337,23 @@ pub fn apply(cluster: &mut Cluster, command: Command) -> Result<Outcome, Command
             kubelet::mark_failed(cluster, &key)?;
             done(format!("pod/{pod} marked Failed"))
         }
+        Command::Scale {
+            kind,
+            namespace,
+            name,
+            replicas,
+        } => rollout::scale(cluster, kind, &namespace, &name, replicas),
+        Command::RolloutUndo {
+            namespace,
+            name,
+            to_revision,
+        } => rollout::undo(cluster, &namespace, &name, to_revision),
+        Command::RolloutRestart { namespace, name } => rollout::restart(cluster, &namespace, &name),
+        Command::RolloutPause {
+            namespace,
+            name,
+            paused,
+        } => rollout::set_paused(cluster, &namespace, &name, paused),
     }
 }
 
@@ -323,6 +379,8 @@ fn add_node(cluster: &mut Cluster, mut node: Node) -> Result<Outcome, CommandErr
         .or_insert_with(|| node.metadata.name.clone());
     node_lifecycle::register(&mut node, now);
     let created = cluster.store.create(node, now, &mut cluster.rng)?;
+    // A node re-registered under the name of a deleted one starts powered on.
+    node_lifecycle::forget_power_state(cluster, &created.metadata.name);
     done(format!("node/{} created", created.metadata.name))
 }
 
@@ -454,6 +512,13 @@ fn apply_object(cluster: &mut Cluster, object: Object) -> Result<Outcome, Comman
                 crate::sim::admission::batch::carry_generated_fields(old, new);
                 Ok(())
             })?,
+            Object::ReplicaSet(rs) => update_with::<ReplicaSet>(cluster, *rs, |old, new| {
+                new.status = old.status.clone();
+                Ok(())
+            })?,
+            Object::Deployment(d) => {
+                update_with::<Deployment>(cluster, *d, rollout::merge_deployment_apply)?
+            }
         };
         let verb = if changed { "configured" } else { "unchanged" };
         return done(format!("{} {verb}", resource_name(kind, &key.name)));
@@ -464,7 +529,9 @@ fn apply_object(cluster: &mut Cluster, object: Object) -> Result<Outcome, Comman
             Object::Node(node) => {
                 let mut node = *node;
                 node_lifecycle::register(&mut node, now);
-                cluster.store.create(node, now, rng)?.metadata.name
+                let name = cluster.store.create(node, now, rng)?.metadata.name;
+                node_lifecycle::forget_power_state(cluster, &name);
+                name
             }
             Object::Pod(pod) => {
                 cluster
@@ -483,6 +550,16 @@ fn apply_object(cluster: &mut Cluster, object: Object) -> Result<Outcome, Comman
                 let mut job = *job;
                 job.status = Default::default();
                 cluster.store.create(job, now, rng)?.metadata.name
+            }
+            Object::ReplicaSet(rs) => {
+                let mut rs = *rs;
+                rs.status = Default::default();
+                cluster.store.create(rs, now, rng)?.metadata.name
+            }
+            Object::Deployment(d) => {
+                let mut d = *d;
+                d.status = Default::default();
+                cluster.store.create(d, now, rng)?.metadata.name
             }
         }
     };

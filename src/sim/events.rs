@@ -178,7 +178,7 @@ impl EventLog {
     }
 
     /// Every kept event, oldest first.
-    pub fn iter(&self) -> impl Iterator<Item = &RecordedEvent> {
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &RecordedEvent> {
         self.entries.iter()
     }
 

@@ -28,6 +28,7 @@
 //! ```
 
 pub mod admission;
+pub mod apps_admission;
 pub mod cluster;
 pub mod command;
 pub mod controllers;
@@ -39,6 +40,7 @@ pub mod model;
 pub mod node_lifecycle;
 pub mod program;
 pub mod queue;
+pub mod rollout;
 pub mod schedule;
 pub mod scheduler;
 pub mod store;

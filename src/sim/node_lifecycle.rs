@@ -167,6 +167,14 @@ pub fn set_condition(
         .map(drop)
 }
 
+/// Clears the power state kept for a node name (used when a node registers again).
+pub fn forget_power_state(cluster: &mut Cluster, node: &str) {
+    cluster.node_lifecycle.stopped.remove(node);
+    if cluster.kubelets.is_powered_off(node) {
+        kubelet::power_on(cluster, node);
+    }
+}
+
 /// Powers a node off: the kubelet goes silent and the grace period starts.
 pub fn stop(cluster: &mut Cluster, node: &str) {
     cluster.node_lifecycle.next_epoch += 1;

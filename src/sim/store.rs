@@ -7,7 +7,8 @@
 
 use crate::sim::admission;
 use crate::sim::model::{
-    ControllerRevision, DaemonSet, Job, Kind, Namespace, Node, Object, ObjectKey, ObjectMeta, Pod,
+    ControllerRevision, DaemonSet, Deployment, Job, Kind, Namespace, Node, Object, ObjectKey,
+    ObjectMeta, Pod, ReplicaSet,
 };
 use crate::sim::time::{SimDuration, SimTime};
 use crate::sim::validation::FieldError;
@@ -288,6 +289,62 @@ impl Resource for Job {
     }
 }
 
+impl Resource for ReplicaSet {
+    const KIND: Kind = Kind::ReplicaSet;
+    fn meta(&self) -> &ObjectMeta {
+        &self.metadata
+    }
+    fn meta_mut(&mut self) -> &mut ObjectMeta {
+        &mut self.metadata
+    }
+    fn spec_differs(&self, other: &Self) -> bool {
+        self.spec != other.spec
+    }
+    fn table(store: &Store) -> &Table<Self> {
+        &store.replica_sets
+    }
+    fn table_mut(store: &mut Store) -> &mut Table<Self> {
+        &mut store.replica_sets
+    }
+    fn into_object(self) -> Object {
+        Object::ReplicaSet(Box::new(self))
+    }
+    fn apply_defaults(&mut self) {
+        crate::sim::apps_admission::default_replica_set(self);
+    }
+    fn validate(&self, old: Option<&Self>) -> Vec<FieldError> {
+        crate::sim::apps_admission::validate_replica_set(self, old)
+    }
+}
+
+impl Resource for Deployment {
+    const KIND: Kind = Kind::Deployment;
+    fn meta(&self) -> &ObjectMeta {
+        &self.metadata
+    }
+    fn meta_mut(&mut self) -> &mut ObjectMeta {
+        &mut self.metadata
+    }
+    fn spec_differs(&self, other: &Self) -> bool {
+        self.spec != other.spec
+    }
+    fn table(store: &Store) -> &Table<Self> {
+        &store.deployments
+    }
+    fn table_mut(store: &mut Store) -> &mut Table<Self> {
+        &mut store.deployments
+    }
+    fn into_object(self) -> Object {
+        Object::Deployment(Box::new(self))
+    }
+    fn apply_defaults(&mut self) {
+        crate::sim::apps_admission::default_deployment(self);
+    }
+    fn validate(&self, old: Option<&Self>) -> Vec<FieldError> {
+        crate::sim::apps_admission::validate_deployment(self, old)
+    }
+}
+
 /// What a delete request did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DeleteOutcome {
@@ -306,6 +363,8 @@ pub struct Store {
     daemon_sets: Table<DaemonSet>,
     controller_revisions: Table<ControllerRevision>,
     jobs: Table<Job>,
+    replica_sets: Table<ReplicaSet>,
+    deployments: Table<Deployment>,
     resource_version: u64,
     pods_by_node: BTreeMap<String, BTreeSet<ObjectKey>>,
     dependents: BTreeMap<String, BTreeSet<(Kind, ObjectKey)>>,
@@ -378,6 +437,16 @@ impl Store {
     /// Jobs in key order.
     pub fn jobs(&self) -> &Table<Job> {
         &self.jobs
+    }
+
+    /// ReplicaSets in key order.
+    pub fn replica_sets(&self) -> &Table<ReplicaSet> {
+        &self.replica_sets
+    }
+
+    /// Deployments in key order.
+    pub fn deployments(&self) -> &Table<Deployment> {
+        &self.deployments
     }
 
     /// Namespaces in name order.
@@ -769,6 +838,16 @@ impl Store {
                 .cloned()
                 .map(Resource::into_object),
             Kind::Job => self.jobs.get(key).cloned().map(Resource::into_object),
+            Kind::ReplicaSet => self
+                .replica_sets
+                .get(key)
+                .cloned()
+                .map(Resource::into_object),
+            Kind::Deployment => self
+                .deployments
+                .get(key)
+                .cloned()
+                .map(Resource::into_object),
         }
     }
 
@@ -787,6 +866,8 @@ impl Store {
             Kind::DaemonSet => self.delete::<DaemonSet>(key, now, grace_secs),
             Kind::ControllerRevision => self.delete::<ControllerRevision>(key, now, grace_secs),
             Kind::Job => self.delete::<Job>(key, now, grace_secs),
+            Kind::ReplicaSet => self.delete::<ReplicaSet>(key, now, grace_secs),
+            Kind::Deployment => self.delete::<Deployment>(key, now, grace_secs),
         }
     }
 
@@ -816,6 +897,12 @@ impl Store {
                 .map(drop),
             Kind::Job => self
                 .modify::<Job>(key, |o| mutate(&mut o.metadata))
+                .map(drop),
+            Kind::ReplicaSet => self
+                .modify::<ReplicaSet>(key, |o| mutate(&mut o.metadata))
+                .map(drop),
+            Kind::Deployment => self
+                .modify::<Deployment>(key, |o| mutate(&mut o.metadata))
                 .map(drop),
         }
     }

@@ -35,14 +35,18 @@ test("the canvas draws node cards and the clock stops when paused", async () => 
 
 test("on a 2x screen the canvas backing store has twice the CSS pixels", async () => {
   const { page, errors } = await openPlayground(ctx, { width: 800, height: 600, scale: 2 });
-  const box = await page.getByTestId("cluster-canvas").boundingBox();
-  await page.waitForFunction(
-    (expected) => document.querySelector("canvas").width === expected,
-    Math.round(box.width * 2),
-  );
-  const { width, height } = await paintedPixels(page);
-  assert.equal(width, Math.round(box.width * 2));
-  assert.equal(height, Math.round(box.height * 2));
+  const sizes = () =>
+    page.evaluate(() => {
+      const canvas = document.querySelector("[data-testid=cluster-canvas]");
+      return [canvas.width, canvas.height, canvas.clientWidth, canvas.clientHeight];
+    });
+  await page.waitForFunction(() => {
+    const canvas = document.querySelector("[data-testid=cluster-canvas]");
+    return canvas.width === canvas.clientWidth * 2;
+  });
+  const [width, height, cssWidth, cssHeight] = await sizes();
+  assert.equal(width, cssWidth * 2);
+  assert.equal(height, cssHeight * 2);
   await page.screenshot({ path: screenshotPath("foundation-hidpi") });
   assert.deepEqual(errors, []);
   await page.close();

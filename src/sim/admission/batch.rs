@@ -145,7 +145,7 @@ fn field_error(
 pub fn validate_job(job: &Job, old: Option<&Job>) -> Vec<FieldError> {
     let spec_path = FieldPath::new("spec");
     let mut errors = validate_name(job);
-    errors.extend(validate_generated_selector(job));
+    errors.extend(validate_generated_selector(job, old));
     errors.extend(validate_spec(job, &spec_path));
     errors.extend(validate_selector(job, &spec_path));
     if let Some(old) = old {
@@ -197,7 +197,9 @@ fn is_dns1123_label(text: &str) -> bool {
 }
 
 /// `validateGeneratedSelector`: a generated selector must select the uid and name labels.
-fn validate_generated_selector(job: &Job) -> Vec<FieldError> {
+fn validate_generated_selector(job: &Job, old: Option<&Job>) -> Vec<FieldError> {
+    // On update the incoming object has not had its uid restored yet; the stored one has it.
+    let uid = old.map_or(&job.metadata.uid, |o| &o.metadata.uid);
     let Some(selector) = job.spec.selector.as_ref() else {
         return Vec::new();
     };
@@ -205,9 +207,9 @@ fn validate_generated_selector(job: &Job) -> Vec<FieldError> {
         return Vec::new();
     }
     let expected = [
-        (CONTROLLER_UID_LABEL, job.metadata.uid.clone()),
+        (CONTROLLER_UID_LABEL, uid.clone()),
         (JOB_NAME_LABEL, job.metadata.name.clone()),
-        (LEGACY_CONTROLLER_UID_LABEL, job.metadata.uid.clone()),
+        (LEGACY_CONTROLLER_UID_LABEL, uid.clone()),
         (LEGACY_JOB_NAME_LABEL, job.metadata.name.clone()),
     ]
     .into_iter()

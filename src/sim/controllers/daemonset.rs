@@ -670,6 +670,15 @@ fn plan_rolling_surge(
                 }
             }
             (None, Some(_)) if surging >= max_surge => {}
+            // DIVERGENCE: upstream also picks a node that was deleted but still has its bound
+            // pod (until PodGC removes it), creates a surge pod for it and deletes that pod in
+            // the next sync, churning until PodGC runs; we skip nodes that no longer exist.
+            (None, Some(_))
+                if cluster
+                    .store
+                    .nodes()
+                    .get(&ObjectKey::cluster(node))
+                    .is_none() => {}
             (None, Some(_)) => candidates.push(node.clone()),
             (Some(new), Some(old)) => {
                 if new.is_available(min_ready, view.now) {

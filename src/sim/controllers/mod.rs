@@ -27,6 +27,10 @@
 //! upstream unit test's expectations.
 
 pub mod daemonset;
+pub mod deployment;
+pub mod job;
+pub mod replicaset;
+pub mod ttl_after_finished;
 
 use crate::sim::cluster::Cluster;
 use crate::sim::model::ObjectKey;
@@ -85,5 +89,11 @@ pub trait Controller: Any {
 /// Every controller the simulation runs, in a fixed order (which is the order their syncs for
 /// one change are queued in).
 pub fn registry() -> Vec<Box<dyn Controller>> {
-    vec![Box::new(daemonset::DaemonSetController::default())]
+    vec![
+        Box::new(daemonset::DaemonSetController::default()),
+        Box::new(job::JobController::default()),
+        Box::new(ttl_after_finished::TtlAfterFinishedController),
+        Box::new(replicaset::ReplicaSetController::default()),
+        Box::new(deployment::DeploymentController),
+    ]
 }

@@ -8,6 +8,7 @@
 pub mod apps;
 pub mod batch;
 pub mod core;
+pub mod deployment;
 pub mod meta;
 pub mod node;
 pub mod pod;
@@ -26,6 +27,11 @@ pub use batch::{
     UncountedTerminatedPods,
 };
 pub use core::{Event, EventSource, EventType, Namespace, ObjectReference};
+pub use deployment::{
+    Deployment, DeploymentCondition, DeploymentSpec, DeploymentStatus, DeploymentStrategy,
+    DeploymentStrategyType, ReplicaSet, ReplicaSetCondition, ReplicaSetSpec, ReplicaSetStatus,
+    RollingUpdateDeployment,
+};
 pub use meta::{ObjectKey, ObjectMeta, OwnerReference};
 pub use node::{
     ConditionStatus, Node, NodeCondition, NodeConditionType, NodeSpec, NodeStatus, Resources,
@@ -59,6 +65,10 @@ pub enum Kind {
     ControllerRevision,
     /// `batch/v1 Job`.
     Job,
+    /// `apps/v1 ReplicaSet`.
+    ReplicaSet,
+    /// `apps/v1 Deployment`.
+    Deployment,
 }
 
 impl Kind {
@@ -71,6 +81,8 @@ impl Kind {
             Kind::DaemonSet => "DaemonSet",
             Kind::ControllerRevision => "ControllerRevision",
             Kind::Job => "Job",
+            Kind::ReplicaSet => "ReplicaSet",
+            Kind::Deployment => "Deployment",
         }
     }
 
@@ -83,6 +95,8 @@ impl Kind {
             Kind::DaemonSet => "daemonsets.apps",
             Kind::ControllerRevision => "controllerrevisions.apps",
             Kind::Job => "jobs.batch",
+            Kind::ReplicaSet => "replicasets.apps",
+            Kind::Deployment => "deployments.apps",
         }
     }
 
@@ -90,7 +104,9 @@ impl Kind {
     pub fn api_version(self) -> &'static str {
         match self {
             Kind::Namespace | Kind::Node | Kind::Pod => "v1",
-            Kind::DaemonSet | Kind::ControllerRevision => "apps/v1",
+            Kind::DaemonSet | Kind::ControllerRevision | Kind::ReplicaSet | Kind::Deployment => {
+                "apps/v1"
+            }
             Kind::Job => "batch/v1",
         }
     }
@@ -109,6 +125,8 @@ impl Kind {
             Kind::DaemonSet,
             Kind::ControllerRevision,
             Kind::Job,
+            Kind::ReplicaSet,
+            Kind::Deployment,
         ]
         .into_iter()
         .find(|kind| kind.as_str() == name)
@@ -137,6 +155,10 @@ pub enum Object {
     ControllerRevision(Box<ControllerRevision>),
     /// A Job.
     Job(Box<Job>),
+    /// A ReplicaSet.
+    ReplicaSet(Box<ReplicaSet>),
+    /// A Deployment.
+    Deployment(Box<Deployment>),
 }
 
 impl Object {
@@ -149,6 +171,8 @@ impl Object {
             Object::DaemonSet(_) => Kind::DaemonSet,
             Object::ControllerRevision(_) => Kind::ControllerRevision,
             Object::Job(_) => Kind::Job,
+            Object::ReplicaSet(_) => Kind::ReplicaSet,
+            Object::Deployment(_) => Kind::Deployment,
         }
     }
 
@@ -161,6 +185,8 @@ impl Object {
             Object::DaemonSet(o) => &o.metadata,
             Object::ControllerRevision(o) => &o.metadata,
             Object::Job(o) => &o.metadata,
+            Object::ReplicaSet(o) => &o.metadata,
+            Object::Deployment(o) => &o.metadata,
         }
     }
 
@@ -187,6 +213,12 @@ impl Object {
                 Object::ControllerRevision(Box::new(serde_json::from_value(value).map_err(err)?))
             }
             Kind::Job => Object::Job(Box::new(serde_json::from_value(value).map_err(err)?)),
+            Kind::ReplicaSet => {
+                Object::ReplicaSet(Box::new(serde_json::from_value(value).map_err(err)?))
+            }
+            Kind::Deployment => {
+                Object::Deployment(Box::new(serde_json::from_value(value).map_err(err)?))
+            }
         })
     }
 }

@@ -33,8 +33,9 @@ pub(crate) fn offset_changes(zone: Tz, from: DateTime<Utc>, until: DateTime<Utc>
     false
 }
 
-/// The next run strictly after `from`; mirrors robfig v3.0.1 `SpecSchedule.Next` step for step
-/// (the `goto WRAP` is the labelled `continue`). `None` past the five-year limit.
+/// The next run strictly after `from`; mirrors robfig v3.0.1 `SpecSchedule.Next` step for step.
+/// Each field's loop is a method of [`Search`]; `Wrap` is robfig's `goto WRAP`. `None` past the
+/// five-year limit.
 pub(crate) fn robfig_next(
     fields: &CronFields,
     zone: Tz,
@@ -42,99 +43,155 @@ pub(crate) fn robfig_next(
 ) -> Option<DateTime<Utc>> {
     let clock = GoClock { zone };
     // Start at the next whole second.
-    let mut t = from.timestamp() + 1;
+    let t = from.timestamp() + 1;
     let year_limit = clock.local(t).year() + 5;
-    let mut added = false;
-    let mut steps = 0u32;
-    let mut step = || {
-        steps += 1;
-        steps <= MAX_STEPS
+    let mut search = Search {
+        fields,
+        clock,
+        t,
+        added: false,
+        steps: 0,
     };
-
-    'wrap: loop {
-        let local = clock.local(t);
-        if local.year() > year_limit || !step() {
+    loop {
+        if search.clock.local(search.t).year() > year_limit {
             return None;
         }
+        let outcome = search
+            .find_month()
+            .and_then(|()| search.find_day())
+            .and_then(|()| search.find_hour())
+            .and_then(|()| search.find_minute())
+            .and_then(|()| search.find_second());
+        match outcome {
+            Ok(()) => return DateTime::from_timestamp(search.t, 0),
+            Err(Restart::Wrap) => continue,
+            Err(Restart::GiveUp) => return None,
+        }
+    }
+}
 
-        while fields.month.bits & (1 << clock.local(t).month()) == 0 {
-            if !step() {
-                return None;
+/// Why a field loop stopped before the fields all matched.
+enum Restart {
+    /// A field wrapped around: check every field again from the month (robfig's `goto WRAP`).
+    Wrap,
+    /// The step budget ran out (never reached within robfig's five-year limit).
+    GiveUp,
+}
+
+/// The state of one robfig search: the candidate instant `t` and whether it has been moved yet
+/// (robfig's `added`: the first move also zeroes the smaller units).
+struct Search<'a> {
+    fields: &'a CronFields,
+    clock: GoClock,
+    t: i64,
+    added: bool,
+    steps: u32,
+}
+
+impl Search<'_> {
+    /// Counts one loop step; `GiveUp` once the budget is spent.
+    fn step(&mut self) -> Result<(), Restart> {
+        self.steps += 1;
+        if self.steps <= MAX_STEPS {
+            Ok(())
+        } else {
+            Err(Restart::GiveUp)
+        }
+    }
+
+    /// Months: jump to the 1st at midnight, then add calendar months.
+    fn find_month(&mut self) -> Result<(), Restart> {
+        while self.fields.month.bits & (1 << self.clock.local(self.t).month()) == 0 {
+            self.step()?;
+            if !self.added {
+                self.added = true;
+                let now = self.clock.local(self.t);
+                self.t = self.clock.date(now.year(), now.month() as i64, 1, 0, 0);
             }
-            if !added {
-                added = true;
-                let now = clock.local(t);
-                t = clock.date(now.year(), now.month() as i64, 1, 0, 0);
-            }
-            t = clock.add_date(t, 1, 0);
-            if clock.local(t).month() == 1 {
-                continue 'wrap;
+            self.t = self.clock.add_date(self.t, 1, 0);
+            if self.clock.local(self.t).month() == 1 {
+                return Err(Restart::Wrap);
             }
         }
+        Ok(())
+    }
 
-        while !day_matches(fields, &clock.local(t)) {
-            if !step() {
-                return None;
+    /// Days: jump to midnight, then add calendar days.
+    fn find_day(&mut self) -> Result<(), Restart> {
+        while !day_matches(self.fields, &self.clock.local(self.t)) {
+            self.step()?;
+            if !self.added {
+                self.added = true;
+                let now = self.clock.local(self.t);
+                let day = now.day() as i64;
+                self.t = self.clock.date(now.year(), now.month() as i64, day, 0, 0);
             }
-            if !added {
-                added = true;
-                let now = clock.local(t);
-                t = clock.date(now.year(), now.month() as i64, now.day() as i64, 0, 0);
-            }
-            t = clock.add_date(t, 0, 1);
-            // Where midnight does not exist the day starts at 01:00 (or 23:00 before); robfig
-            // pulls it back to the hour boundary nearest midnight.
-            let hour = i64::from(clock.local(t).hour());
+            self.t = self.clock.add_date(self.t, 0, 1);
+            // Where midnight does not exist the day starts at 01:00 (or 23:00 the day before);
+            // robfig pulls it back to the hour boundary nearest midnight.
+            let hour = i64::from(self.clock.local(self.t).hour());
             if hour != 0 {
-                t += if hour > 12 {
+                self.t += if hour > 12 {
                     (24 - hour) * 3600
                 } else {
                     -hour * 3600
                 };
             }
-            if clock.local(t).day() == 1 {
-                continue 'wrap;
+            if self.clock.local(self.t).day() == 1 {
+                return Err(Restart::Wrap);
             }
         }
+        Ok(())
+    }
 
-        while fields.hour.bits & (1 << clock.local(t).hour()) == 0 {
-            if !step() {
-                return None;
-            }
-            if !added {
-                added = true;
-                let now = clock.local(t);
+    /// Hours: truncate to the local hour, then add absolute hours. Across a half-hour offset
+    /// change this lands on :30 past, which is where robfig differs from a wall-clock search.
+    fn find_hour(&mut self) -> Result<(), Restart> {
+        while self.fields.hour.bits & (1 << self.clock.local(self.t).hour()) == 0 {
+            self.step()?;
+            if !self.added {
+                self.added = true;
+                let now = self.clock.local(self.t);
                 let (day, hour) = (now.day() as i64, i64::from(now.hour()));
-                t = clock.date(now.year(), now.month() as i64, day, hour, 0);
+                self.t = self
+                    .clock
+                    .date(now.year(), now.month() as i64, day, hour, 0);
             }
-            t += 3600;
-            if clock.local(t).hour() == 0 {
-                continue 'wrap;
+            self.t += 3600;
+            if self.clock.local(self.t).hour() == 0 {
+                return Err(Restart::Wrap);
             }
         }
+        Ok(())
+    }
 
-        while fields.minute.bits & (1 << clock.local(t).minute()) == 0 {
-            if !step() {
-                return None;
+    /// Minutes: truncate to the minute, then add absolute minutes.
+    fn find_minute(&mut self) -> Result<(), Restart> {
+        while self.fields.minute.bits & (1 << self.clock.local(self.t).minute()) == 0 {
+            self.step()?;
+            if !self.added {
+                self.added = true;
+                self.t -= self.t.rem_euclid(60);
             }
-            if !added {
-                added = true;
-                t -= t.rem_euclid(60);
-            }
-            t += 60;
-            if clock.local(t).minute() == 0 {
-                continue 'wrap;
+            self.t += 60;
+            if self.clock.local(self.t).minute() == 0 {
+                return Err(Restart::Wrap);
             }
         }
+        Ok(())
+    }
 
-        // The seconds field is always `0`: step to the next whole minute and start over.
-        let second = i64::from(clock.local(t).second());
-        if second != 0 {
-            added = true;
-            t += 60 - second;
-            continue 'wrap;
+    /// Seconds: the field is always `0`, so a non-zero second steps to the next whole minute,
+    /// where robfig's loop wraps.
+    fn find_second(&mut self) -> Result<(), Restart> {
+        let second = i64::from(self.clock.local(self.t).second());
+        if second == 0 {
+            return Ok(());
         }
-        return DateTime::from_timestamp(t, 0);
+        self.step()?;
+        self.added = true;
+        self.t += 60 - second;
+        Err(Restart::Wrap)
     }
 }
 

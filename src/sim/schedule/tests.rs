@@ -1,6 +1,7 @@
 //! The reference's CRON and DST tables (B.4, B.5), and descriptions, with exact values.
 
 use super::*;
+use chrono::Utc;
 
 fn at(text: &str) -> SimTime {
     SimTime::parse_rfc3339(text).unwrap()
@@ -499,4 +500,84 @@ fn descriptions_read_like_crontab_guru() {
     for (expr, expected) in cases {
         assert_eq!(described(expr), expected, "{expr}");
     }
+}
+
+/// A random five-field schedule with every term form (values, ranges, steps, names, lists).
+fn random_expr(rng: &mut rand_chacha::ChaCha8Rng) -> String {
+    use rand::RngExt;
+    let limits = [(0u32, 59u32), (0, 23), (1, 31), (1, 12), (0, 6)];
+    let fields: Vec<String> = limits
+        .iter()
+        .map(|&(min, max)| {
+            let terms = rng.random_range(1..=3);
+            let mut pieces = Vec::new();
+            for _ in 0..terms {
+                let a = rng.random_range(min..=max);
+                let b = rng.random_range(a..=max);
+                let step = rng.random_range(1..=7);
+                pieces.push(match rng.random_range(0..6) {
+                    0 => "*".to_string(),
+                    1 => format!("*/{step}"),
+                    2 => format!("{a}-{b}"),
+                    3 => format!("{a}-{b}/{step}"),
+                    4 => format!("{a}/{step}"),
+                    _ => a.to_string(),
+                });
+            }
+            pieces.join(",")
+        })
+        .collect();
+    fields.join(" ")
+}
+
+/// Seed sweep: the crate-based search agrees with robfig's own loop wherever it is used, and
+/// `next_after` (which hands offset changes to robfig's loop) agrees everywhere.
+#[test]
+fn crate_search_agrees_with_robfig_stepping_seed_sweep() {
+    use rand::{RngExt, SeedableRng};
+    const SEED: u64 = 5;
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(SEED);
+    let zones = [
+        Tz::UTC,
+        Tz::Europe__Berlin,
+        Tz::America__New_York,
+        Tz::Australia__Lord_Howe,
+        Tz::Pacific__Chatham,
+    ];
+    let mut by_crate_alone = 0;
+    for case in 0..400 {
+        let expr = random_expr(&mut rng);
+        let schedule = Schedule::parse(&expr).unwrap();
+        let Body::Fields(spec) = &schedule.body else {
+            unreachable!("five fields")
+        };
+        let zone = zones[case % zones.len()];
+        let mut from = SimTime::from_unix_secs(rng.random_range(1_704_067_200..1_798_761_600));
+        for _ in 0..5 {
+            let ours = schedule.next_after(from, Some(zone));
+            let robfig = offset_change::robfig_next(&spec.fields, zone, from.to_utc());
+            assert_eq!(
+                ours.map(SimTime::to_rfc3339),
+                robfig.map(|t| SimTime::from_utc(t).to_rfc3339()),
+                "seed {SEED} case {case}: {expr:?} in {zone} after {from}"
+            );
+            let by_crate = spec.plan.schedules().iter().filter_map(|s| {
+                s.after(&from.to_utc().with_timezone(&zone))
+                    .next()
+                    .map(|t| t.with_timezone(&Utc))
+            });
+            if let Some(first) = by_crate.min()
+                && !offset_change::offset_changes(zone, from.to_utc(), first)
+            {
+                by_crate_alone += 1;
+            }
+            let Some(next) = ours else { break };
+            from = next;
+        }
+    }
+    // Most answers come from the crate; the fallback is for the few windows with a DST change.
+    assert!(
+        by_crate_alone > 1_500,
+        "only {by_crate_alone} answers came from the crate alone"
+    );
 }

@@ -1,0 +1,62 @@
+// The default scenario's workloads beside the DaemonSet: the pi Job runs to completion, and a
+// stopped worker's Deployment pods move elsewhere after the eviction delay while its DaemonSet
+// pod stays.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { openPlayground, screenshotPath, usePlayground, waitForPods } from "./harness.mjs";
+
+const ctx = usePlayground();
+const NGINX = /^ReplicaSet\/nginx-deployment-/;
+const FLUENTD = "DaemonSet/fluentd-elasticsearch";
+
+test("the pi Job's pod runs to completion", async () => {
+  const { page, errors } = await openPlayground(ctx);
+  await page.getByTestId("speed").selectOption("10");
+  const pods = await waitForPods(
+    page,
+    (pods) => pods.some((p) => p.owner === "Job/pi" && p.mark === "Completed"),
+    "the pi pod Completed",
+  );
+  const pi = pods.filter((p) => p.owner === "Job/pi");
+  assert.equal(pi.length, 1, "backoffLimit 4 but no failure: one pod");
+  assert.match(pi[0].name, /^pi-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+  await page.screenshot({ path: screenshotPath("workloads-pi-completed") });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("stopping a worker moves only the Deployment's pods, after the eviction delay", async () => {
+  const { page, errors } = await openPlayground(ctx);
+  await page.getByTestId("speed").selectOption("100");
+  const ready = (p) => p.mark === "Running (Ready)";
+  const before = await waitForPods(
+    page,
+    (pods) => pods.filter((p) => NGINX.test(p.owner) && ready(p)).length === 3,
+    "three ready nginx pods",
+  );
+  const victim = before.find((p) => NGINX.test(p.owner)).node;
+  await page.click(`[data-testid=node-item][data-name=${victim}]`);
+  await page.getByRole("button", { name: "Stop (power off)" }).click();
+  await page.waitForSelector(`[data-testid=node-item][data-name=${victim}][data-status=NotReady]`);
+  // Still there right after NotReady: eviction waits for the 300 s toleration.
+  const early = await page.$$eval("[data-testid=pod-item]", (items) =>
+    items.filter((i) => i.dataset.owner.startsWith("ReplicaSet/")).map((i) => i.dataset.node),
+  );
+  assert.ok(early.includes(victim), "nginx pod evicted before its 300 s toleration ran out");
+
+  const after = await waitForPods(
+    page,
+    (pods) => {
+      const live = pods.filter((p) => NGINX.test(p.owner) && p.mark !== "Terminating");
+      return live.length === 3 && live.every((p) => p.node !== victim && ready(p));
+    },
+    `three ready nginx pods off ${victim}`,
+    40000,
+  );
+  const daemon = after.filter((p) => p.owner === FLUENTD && p.node === victim);
+  assert.equal(daemon.length, 1, "the DaemonSet pod tolerates unreachable and stays");
+  assert.notEqual(daemon[0].mark, "Terminating");
+  await page.screenshot({ path: screenshotPath("workloads-node-stopped-evicted") });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
