@@ -48,7 +48,7 @@ fn place(ctx: &Ctx, object: &mut Object) -> Result<(), Output> {
         return Ok(());
     }
     let explicit = ctx.args.get("namespace");
-    let meta = object_meta_mut(object);
+    let meta = manifest::meta_mut(object);
     if meta.namespace.is_empty() {
         meta.namespace = ctx.namespace.clone();
     } else if let Some(wanted) = explicit
@@ -61,20 +61,6 @@ fn place(ctx: &Ctx, object: &mut Object) -> Result<(), Output> {
         )));
     }
     Ok(())
-}
-
-/// Mutable metadata of any object. The match has no wildcard so new kinds are not forgotten.
-fn object_meta_mut(object: &mut Object) -> &mut crate::sim::model::ObjectMeta {
-    match object {
-        Object::Namespace(o) => &mut o.metadata,
-        Object::Node(o) => &mut o.metadata,
-        Object::Pod(o) => &mut o.metadata,
-        Object::DaemonSet(o) => &mut o.metadata,
-        Object::ControllerRevision(o) => &mut o.metadata,
-        Object::Job(o) => &mut o.metadata,
-        Object::ReplicaSet(o) => &mut o.metadata,
-        Object::Deployment(o) => &mut o.metadata,
-    }
 }
 
 /// The warnings kubectl prints for one document: unknown fields, then the fields Kubarium

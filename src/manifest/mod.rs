@@ -273,5 +273,19 @@ fn typed<T: Resource>(value: &Value) -> Result<Object, String> {
     }
 }
 
+/// Mutable metadata of any object. The match has no wildcard so new kinds are not forgotten.
+pub fn meta_mut(object: &mut Object) -> &mut crate::sim::model::ObjectMeta {
+    match object {
+        Object::Namespace(o) => &mut o.metadata,
+        Object::Node(o) => &mut o.metadata,
+        Object::Pod(o) => &mut o.metadata,
+        Object::DaemonSet(o) => &mut o.metadata,
+        Object::ControllerRevision(o) => &mut o.metadata,
+        Object::Job(o) => &mut o.metadata,
+        Object::ReplicaSet(o) => &mut o.metadata,
+        Object::Deployment(o) => &mut o.metadata,
+    }
+}
+
 #[cfg(test)]
 mod tests;

@@ -3,10 +3,17 @@
 use super::*;
 use crate::sim::model::Object;
 
-const SHARED: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../shared/testdata/manifests/kubernetes-website"
-);
+/// A file of the shared kubernetes.io manifests (`shared/` in an ancestor folder of the crate).
+fn shared(name: &str) -> String {
+    let relative = format!("shared/testdata/manifests/kubernetes-website/{name}");
+    let crate_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let path = crate_dir
+        .ancestors()
+        .map(|dir| dir.join(&relative))
+        .find(|candidate| candidate.is_file())
+        .unwrap_or_else(|| panic!("no {relative} above {}", crate_dir.display()));
+    std::fs::read_to_string(path).expect("readable shared manifest")
+}
 
 #[test]
 fn a_multi_document_file_gives_one_object_per_document_and_skips_empty_ones() {
@@ -42,8 +49,7 @@ fn malformed_yaml_names_the_line_and_column() {
 
 #[test]
 fn batch_v1beta1_cronjob_has_no_match_as_since_kubernetes_1_25() {
-    let text = std::fs::read_to_string(format!("{SHARED}/cronjob-batch-v1beta1.yaml"))
-        .expect("shared manifest");
+    let text = shared("cronjob-batch-v1beta1.yaml");
     let err = parse(&text).unwrap_err();
     assert_eq!(
         err.kubectl_message("STDIN"),
@@ -75,7 +81,7 @@ fn missing_kind_and_api_version_are_reported_like_kubectl_validation() {
 
 #[test]
 fn unsimulated_fields_are_kept_and_listed_once() {
-    let text = std::fs::read_to_string(format!("{SHARED}/daemonset.yaml")).expect("shared");
+    let text = shared("daemonset.yaml");
     let docs = parse(&text).expect("valid");
     assert_eq!(
         docs[0].not_simulated,
@@ -97,7 +103,7 @@ fn unsimulated_fields_are_kept_and_listed_once() {
 
 #[test]
 fn json_flavoured_yaml_parses() {
-    let text = std::fs::read_to_string(format!("{SHARED}/indexed-job.yaml")).expect("shared");
+    let text = shared("indexed-job.yaml");
     let values = parse_values(&text).expect("valid YAML");
     assert_eq!(values.len(), 1);
     assert_eq!(values[0]["spec"]["completions"], 5);
@@ -112,7 +118,7 @@ fn json_flavoured_yaml_parses() {
 
 #[test]
 fn export_drops_status_and_server_metadata_and_round_trips() {
-    let text = std::fs::read_to_string(format!("{SHARED}/daemonset.yaml")).expect("shared");
+    let text = shared("daemonset.yaml");
     let mut sim = crate::sim::Sim::new(1);
     sim.submit(crate::sim::command::Command::Apply(Box::new(
         parse(&text).expect("valid").remove(0).object,
@@ -132,4 +138,16 @@ fn export_drops_status_and_server_metadata_and_round_trips() {
     }
     let again = parse(&yaml).expect("exported YAML parses");
     assert_eq!(export_object(&again[0].object), exported[0]);
+}
+
+#[test]
+fn fields_the_model_has_no_place_for_are_listed_as_unknown() {
+    let text = "apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: d\n  labels: {}\nspec:\n  \
+                foo: 1\n  selector:\n    matchLabels: {app: d}\n    bar: [1]\n";
+    let docs = parse(text).expect("valid");
+    assert_eq!(
+        docs[0].unknown_fields,
+        vec!["spec.foo", "spec.selector.bar"]
+    );
+    assert!(docs[0].not_simulated.is_empty());
 }

@@ -43,7 +43,7 @@
 //! Control-plane nodes carry the `node-role.kubernetes.io/control-plane` label and the
 //! `node-role.kubernetes.io/control-plane:NoSchedule` taint, as kubeadm sets them. Manifests
 //! are applied in file order at `startTime`; a manifest of a kind the cluster does not serve is
-//! skipped and reported in [`Loaded::skipped`] with kubectl's message (a real `kubectl apply`
+//! skipped and reported in [`LoadReport::skipped`] with kubectl's message (a real `kubectl apply`
 //! of a multi-document file applies the rest too).
 
 pub mod duration;
@@ -57,7 +57,7 @@ use crate::manifest::{self, ManifestError};
 use crate::sim::Sim;
 use crate::sim::cluster::Settings;
 use crate::sim::command::Command;
-use crate::sim::model::{Node, Object, Taint, TaintEffect, node::LABEL_CONTROL_PLANE};
+use crate::sim::model::{Node, Taint, TaintEffect, node::LABEL_CONTROL_PLANE};
 use crate::sim::time::{SimDuration, SimTime};
 use serde::Deserialize;
 use serde_json::Value;
@@ -249,10 +249,9 @@ pub struct Scenario {
     pub timeline: Vec<Action>,
 }
 
-/// A scenario turned into a running cluster at its start time.
-pub struct Loaded {
-    /// The cluster.
-    pub sim: Sim,
+/// What loading a scenario could not do or wants to point out.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LoadReport {
     /// Manifests not applied, with kubectl's message for each (kinds not served).
     pub skipped: Vec<String>,
     /// Warnings about applied manifests (fields not simulated, unknown fields).
@@ -328,7 +327,7 @@ impl Scenario {
 
     /// Builds the cluster at the start time: nodes, then manifests in order. `seed` overrides
     /// the scenario's seed.
-    pub fn load(&self, seed: Option<u64>) -> Result<Loaded, ScenarioError> {
+    pub fn load(&self, seed: Option<u64>) -> Result<(Sim, LoadReport), ScenarioError> {
         let seed = seed.unwrap_or(self.seed);
         let mut sim = Sim::starting_at(seed, self.settings.clone(), self.start);
         if let Some(nodes) = &self.nodes {
@@ -339,30 +338,30 @@ impl Scenario {
                 .map_err(|e| ScenarioError(e.to_string()))?;
             }
         }
-        let mut loaded = Loaded {
-            sim,
-            skipped: Vec::new(),
-            warnings: Vec::new(),
-        };
+        let mut report = LoadReport::default();
         for value in &self.manifests {
-            apply_manifest(&mut loaded, value)?;
+            apply_manifest(&mut sim, &mut report, value)?;
         }
-        Ok(loaded)
+        Ok((sim, report))
     }
 }
 
 /// Applies one manifest; kinds the cluster does not serve are skipped and reported.
-fn apply_manifest(loaded: &mut Loaded, value: &Value) -> Result<(), ScenarioError> {
+fn apply_manifest(
+    sim: &mut Sim,
+    report: &mut LoadReport,
+    value: &Value,
+) -> Result<(), ScenarioError> {
     let doc = match manifest::decode(value) {
         Ok(doc) => doc,
         Err(e @ ManifestError::NoMatch { .. }) => {
-            loaded.skipped.push(e.kubectl_message("scenario"));
+            report.skipped.push(e.kubectl_message("scenario"));
             return Ok(());
         }
         Err(e) => return err(e.kubectl_message("scenario")),
     };
     for path in &doc.not_simulated {
-        loaded.warnings.push(format!(
+        report.warnings.push(format!(
             "{}/{}: not simulated: {path}",
             doc.object.kind(),
             doc.object.meta().name
@@ -370,26 +369,11 @@ fn apply_manifest(loaded: &mut Loaded, value: &Value) -> Result<(), ScenarioErro
     }
     let mut object = doc.object;
     if object.kind().is_namespaced() && object.meta().namespace.is_empty() {
-        set_namespace(&mut object, "default");
+        manifest::meta_mut(&mut object).namespace = "default".to_string();
     }
-    loaded
-        .sim
-        .submit(Command::Apply(Box::new(object)))
+    sim.submit(Command::Apply(Box::new(object)))
         .map_err(|e| ScenarioError(kubectl::command_error(&e).stderr.trim_end().to_string()))?;
     Ok(())
-}
-
-fn set_namespace(object: &mut Object, namespace: &str) {
-    let mut value = serde_json::to_value(&*object).unwrap_or(Value::Null);
-    if let Some(meta) = value.get_mut("metadata").and_then(Value::as_object_mut) {
-        meta.insert(
-            "namespace".to_string(),
-            Value::String(namespace.to_string()),
-        );
-    }
-    if let Ok(doc) = manifest::decode(&value) {
-        *object = doc.object;
-    }
 }
 
 fn start_time(text: Option<&str>) -> Result<SimTime, ScenarioError> {
@@ -573,20 +557,20 @@ pub struct Runner {
 
 impl Runner {
     /// Loads `scenario` (see [`Scenario::load`]) and readies its timeline.
-    pub fn new(scenario: Scenario, seed: Option<u64>) -> Result<(Runner, Loaded), ScenarioError> {
-        let mut loaded = scenario.load(seed)?;
-        let sim = std::mem::replace(&mut loaded.sim, Sim::new(0));
+    pub fn new(
+        scenario: Scenario,
+        seed: Option<u64>,
+    ) -> Result<(Runner, LoadReport), ScenarioError> {
+        let (sim, report) = scenario.load(seed)?;
         let workers_added = scenario.nodes.as_ref().map_or(0, |n| n.workers);
-        Ok((
-            Runner {
-                sim,
-                scenario,
-                next_action: 0,
-                workers_added,
-                log: Vec::new(),
-            },
-            loaded,
-        ))
+        let runner = Runner {
+            sim,
+            scenario,
+            next_action: 0,
+            workers_added,
+            log: Vec::new(),
+        };
+        Ok((runner, report))
     }
 
     /// Runs the simulation to `offset` after the start time, carrying out every action due on
