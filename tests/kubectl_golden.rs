@@ -370,13 +370,13 @@ CreationTimestamp:  Mon, 01 Jan 2024 00:00:00 +0000
 Taints:             <none>
 Unschedulable:      false
 Conditions:
-  Type                 Status  Reason                       Message
-  ----                 ------  ------                       -------
-  Ready                True    KubeletReady                 kubelet is posting ready status
-  MemoryPressure       False   KubeletHasSufficientMemory   kubelet has sufficient memory available
-  DiskPressure         False   KubeletHasNoDiskPressure     kubelet has no disk pressure
-  PIDPressure          False   KubeletHasSufficientPID      kubelet has sufficient PID available
-  NetworkUnavailable   False   RouteCreated                 RouteController created a route
+  Type                Status  Reason                      Message
+  ----                ------  ------                      -------
+  Ready               True    KubeletReady                kubelet is posting ready status
+  MemoryPressure      False   KubeletHasSufficientMemory  kubelet has sufficient memory available
+  DiskPressure        False   KubeletHasNoDiskPressure    kubelet has no disk pressure
+  PIDPressure         False   KubeletHasSufficientPID     kubelet has sufficient PID available
+  NetworkUnavailable  False   RouteCreated                RouteController created a route
 Capacity:
   cpu:    4
   memory: 16Gi
@@ -409,13 +409,13 @@ CreationTimestamp:  Mon, 01 Jan 2024 00:00:00 +0000
 Taints:             node-role.kubernetes.io/control-plane:NoSchedule
 Unschedulable:      false
 Conditions:
-  Type                 Status  Reason                       Message
-  ----                 ------  ------                       -------
-  Ready                True    KubeletReady                 kubelet is posting ready status
-  MemoryPressure       False   KubeletHasSufficientMemory   kubelet has sufficient memory available
-  DiskPressure         False   KubeletHasNoDiskPressure     kubelet has no disk pressure
-  PIDPressure          False   KubeletHasSufficientPID      kubelet has sufficient PID available
-  NetworkUnavailable   False   RouteCreated                 RouteController created a route
+  Type                Status  Reason                      Message
+  ----                ------  ------                      -------
+  Ready               True    KubeletReady                kubelet is posting ready status
+  MemoryPressure      False   KubeletHasSufficientMemory  kubelet has sufficient memory available
+  DiskPressure        False   KubeletHasNoDiskPressure    kubelet has no disk pressure
+  PIDPressure         False   KubeletHasSufficientPID     kubelet has sufficient PID available
+  NetworkUnavailable  False   RouteCreated                RouteController created a route
 Capacity:
   cpu:    4
   memory: 16Gi

@@ -162,28 +162,17 @@ fn node_fields(ctx: &Ctx, node: &Node) -> String {
     } else {
         taints.join("\n")
     };
+    let created = timestamp(node.metadata.creation_timestamp);
     let mut text = block(&[
         row("Name", node.metadata.name.clone()),
         row("Roles", node_roles(node)),
         row("Labels", multiline(&node.metadata.labels)),
         row("Annotations", annotations_text(&node.metadata.annotations)),
-        row(
-            "CreationTimestamp",
-            timestamp(node.metadata.creation_timestamp),
-        ),
+        row("CreationTimestamp", created),
         row("Taints", taints),
         row("Unschedulable", node.is_unschedulable().to_string()),
     ]);
-    text.push_str("Conditions:\n  Type                 Status  Reason                       Message\n  ----                 ------  ------                       -------\n");
-    for c in &node.status.conditions {
-        text.push_str(&format!(
-            "  {:<21}{:<8}{:<29}{}\n",
-            format!("{:?}", c.type_).replace("PidPressure", "PIDPressure"),
-            format!("{:?}", c.status),
-            c.reason.clone().unwrap_or_default(),
-            c.message.clone().unwrap_or_default()
-        ));
-    }
+    text.push_str(&node_conditions(node));
     for (title, map) in [
         ("Capacity", &node.status.capacity),
         ("Allocatable", &node.status.allocatable),
@@ -196,37 +185,55 @@ fn node_fields(ctx: &Ctx, node: &Node) -> String {
     text.push_str(&format!(
         "System Info:\n  Kubelet Version:  {KUBELET_VERSION}\n"
     ));
-    let pods: Vec<&Pod> = ctx
-        .sim
-        .store()
+    text.push_str(&node_pods(ctx, node));
+    text
+}
+
+/// The `Conditions:` table of a node.
+fn node_conditions(node: &Node) -> String {
+    let mut rows = vec![
+        ["  Type", "Status", "Reason", "Message"]
+            .map(String::from)
+            .to_vec(),
+        ["  ----", "------", "------", "-------"]
+            .map(String::from)
+            .to_vec(),
+    ];
+    for c in &node.status.conditions {
+        rows.push(vec![
+            format!("  {:?}", c.type_).replace("PidPressure", "PIDPressure"),
+            format!("{:?}", c.status),
+            c.reason.clone().unwrap_or_default(),
+            c.message.clone().unwrap_or_default(),
+        ]);
+    }
+    format!("Conditions:\n{}", padded_table(&rows, 2))
+}
+
+/// The `Non-terminated Pods:` section of a node.
+fn node_pods(ctx: &Ctx, node: &Node) -> String {
+    let store = ctx.sim.store();
+    let pods: Vec<&Pod> = store
         .pods_on_node(&node.metadata.name)
-        .filter_map(|k| ctx.sim.store().pods().get(k))
+        .filter_map(|k| store.pods().get(k))
         .filter(|p| !p.phase().is_terminal())
         .collect();
-    text.push_str(&format!(
-        "Non-terminated Pods:  ({} in total)\n",
-        pods.len()
-    ));
-    if !pods.is_empty() {
-        let mut rows = vec![vec![
-            "  Namespace".to_string(),
-            "Name".to_string(),
-            "Age".to_string(),
-        ]];
-        rows.push(vec![
-            "  ---------".to_string(),
-            "----".to_string(),
-            "---".to_string(),
-        ]);
-        for pod in pods {
-            rows.push(vec![
-                format!("  {}", pod.metadata.namespace),
-                pod.metadata.name.clone(),
-                super::get::age(&pod.metadata, ctx.sim.now()),
-            ]);
-        }
-        text.push_str(&padded_table(&rows, 2));
+    let mut text = format!("Non-terminated Pods:  ({} in total)\n", pods.len());
+    if pods.is_empty() {
+        return text;
     }
+    let mut rows = vec![
+        ["  Namespace", "Name", "Age"].map(String::from).to_vec(),
+        ["  ---------", "----", "---"].map(String::from).to_vec(),
+    ];
+    for pod in pods {
+        rows.push(vec![
+            format!("  {}", pod.metadata.namespace),
+            pod.metadata.name.clone(),
+            super::get::age(&pod.metadata, ctx.sim.now()),
+        ]);
+    }
+    text.push_str(&padded_table(&rows, 2));
     text
 }
 
@@ -259,6 +266,21 @@ fn pod_fields(pod: &Pod) -> String {
         rows.push(row("Controlled By", owner));
     }
     let mut text = block(&rows);
+    text.push_str(&pod_containers(pod));
+    text.push_str("Conditions:\n  Type              Status\n");
+    for c in &pod.status.conditions {
+        text.push_str(&format!(
+            "  {:<18}{:?} \n",
+            format!("{:?}", c.type_),
+            c.status
+        ));
+    }
+    text
+}
+
+/// The `Containers:` block of a pod: image, state, readiness and restarts of each.
+fn pod_containers(pod: &Pod) -> String {
+    let mut text = String::new();
     text.push_str("Containers:\n");
     for container in &pod.spec.containers {
         text.push_str(&format!("  {}:\n", container.name));
@@ -296,33 +318,25 @@ fn pod_fields(pod: &Pod) -> String {
             text.push_str(&format!("    Restart Count:  {}\n", status.restart_count));
         }
     }
-    text.push_str("Conditions:\n  Type              Status\n");
-    for c in &pod.status.conditions {
-        text.push_str(&format!(
-            "  {:<18}{:?} \n",
-            format!("{:?}", c.type_),
-            c.status
-        ));
-    }
     text
+}
+
+/// Running, Waiting (Pending), Succeeded and Failed counts of `pods`, as describe words them.
+fn pods_status(pods: &[&Pod]) -> String {
+    use crate::sim::model::PodPhase as P;
+    let count = |phase: P| pods.iter().filter(|p| p.phase() == phase).count();
+    format!(
+        "{} Running / {} Waiting / {} Succeeded / {} Failed",
+        count(P::Running),
+        count(P::Pending),
+        count(P::Succeeded),
+        count(P::Failed)
+    )
 }
 
 fn ds_fields(ctx: &Ctx, ds: &DaemonSet) -> String {
     let s = &ds.status;
-    let pods: Vec<&Pod> = ctx
-        .sim
-        .store()
-        .pods()
-        .in_namespace(&ds.metadata.namespace)
-        .filter(|p| {
-            p.metadata
-                .controller_ref()
-                .is_some_and(|o| o.uid == ds.metadata.uid)
-        })
-        .collect();
-    let count =
-        |phase: crate::sim::model::PodPhase| pods.iter().filter(|p| p.phase() == phase).count();
-    use crate::sim::model::PodPhase as P;
+    let pods = owned_pods(ctx, &ds.metadata);
     let mut text = block(&[
         row("Name", ds.metadata.name.clone()),
         row("Namespace", ds.metadata.namespace.clone()),
@@ -353,30 +367,9 @@ fn ds_fields(ctx: &Ctx, ds: &DaemonSet) -> String {
             "Number of Nodes Misscheduled",
             s.number_misscheduled.to_string(),
         ),
-        row(
-            "Pods Status",
-            format!(
-                "{} Running / {} Waiting / {} Succeeded / {} Failed",
-                count(P::Running),
-                count(P::Pending),
-                count(P::Succeeded),
-                count(P::Failed)
-            ),
-        ),
+        row("Pods Status", pods_status(&pods)),
     ]);
-    text.push_str("Pod Template:\n");
-    text.push_str(&format!(
-        "  Labels:  {}\n",
-        labels_text(&ds.spec.template.metadata.labels)
-    ));
-    text.push_str("  Containers:\n");
-    for c in &ds.spec.template.spec.containers {
-        text.push_str(&format!(
-            "   {}:\n    Image:  {}\n",
-            c.name,
-            c.image.clone().unwrap_or_default()
-        ));
-    }
+    text.push_str(&template_block(&ds.spec.template));
     text
 }
 
@@ -402,8 +395,6 @@ fn rs_fields(ctx: &Ctx, rs: &ReplicaSet) -> String {
         .controller_ref()
         .map_or_else(String::new, |o| format!("{}/{}", o.kind, o.name));
     let pods = owned_pods(ctx, &rs.metadata);
-    use crate::sim::model::PodPhase as P;
-    let count = |phase: P| pods.iter().filter(|p| p.phase() == phase).count();
     let mut rows = vec![
         row("Name", rs.metadata.name.clone()),
         row("Namespace", rs.metadata.namespace.clone()),
@@ -418,16 +409,7 @@ fn rs_fields(ctx: &Ctx, rs: &ReplicaSet) -> String {
         "Replicas",
         format!("{} current / {} desired", rs.status.replicas, rs.replicas()),
     ));
-    rows.push(row(
-        "Pods Status",
-        format!(
-            "{} Running / {} Waiting / {} Succeeded / {} Failed",
-            count(P::Running),
-            count(P::Pending),
-            count(P::Succeeded),
-            count(P::Failed)
-        ),
-    ));
+    rows.push(row("Pods Status", pods_status(&pods)));
     format!("{}{}", block(&rows), template_block(&rs.spec.template))
 }
 
