@@ -27,28 +27,10 @@ pub fn logs(ctx: &mut Ctx) -> Output {
     let Some(pod) = ctx.sim.store().pods().get(&key).cloned() else {
         return Output::server("NotFound", &format!("pods {name:?} not found"));
     };
-    let names: Vec<&str> = pod
-        .spec
-        .containers
-        .iter()
-        .map(|c| c.name.as_str())
-        .collect();
-    let container = match ctx.args.get("container") {
-        Some(c) => c.to_string(),
-        None if names.len() == 1 => names[0].to_string(),
-        None => {
-            return Output::error(&format!(
-                "a container name must be specified for pod {name}, choose one of: [{}]",
-                names.join(" ")
-            ));
-        }
+    let container = match pick_container(ctx, &pod) {
+        Ok(container) => container,
+        Err(out) => return out,
     };
-    if !names.contains(&container.as_str()) {
-        return Output::server(
-            "BadRequest",
-            &format!("container {container} is not valid for pod {name}"),
-        );
-    }
     let previous = ctx.args.on("previous");
     let cluster = ctx.sim.cluster();
     let lines = cluster
@@ -79,233 +61,279 @@ pub fn logs(ctx: &mut Ctx) -> Output {
     Output::ok(text)
 }
 
+/// The container `-c` names, or the only one; kubectl's errors otherwise.
+fn pick_container(ctx: &Ctx, pod: &crate::sim::model::Pod) -> Result<String, Output> {
+    let name = &pod.metadata.name;
+    let names: Vec<&str> = pod
+        .spec
+        .containers
+        .iter()
+        .map(|c| c.name.as_str())
+        .collect();
+    let container = match ctx.args.get("container") {
+        Some(c) => c.to_string(),
+        None if names.len() == 1 => names[0].to_string(),
+        None => {
+            return Err(Output::error(&format!(
+                "a container name must be specified for pod {name}, choose one of: [{}]",
+                names.join(" ")
+            )));
+        }
+    };
+    if !names.contains(&container.as_str()) {
+        return Err(Output::server(
+            "BadRequest",
+            &format!("container {container} is not valid for pod {name}"),
+        ));
+    }
+    Ok(container)
+}
+
 /// One documented field: name, type, one line of description.
 type Field = (&'static str, &'static str, &'static str);
 
+/// The fields shared by every kind's top level.
+const META: Field = ("metadata", "<ObjectMeta>", "Standard object's metadata.");
+/// `apiVersion`.
+const API: Field = (
+    "apiVersion",
+    "<string>",
+    "The versioned schema of this object.",
+);
+/// `kind`.
+const KIND: Field = (
+    "kind",
+    "<string>",
+    "The REST resource this object represents.",
+);
+
+/// What `explain` knows: a path (plural resource name, then fields), its description and its
+/// fields.
+const EXPLAIN: &[(&str, &str, &[Field])] = &[
+    (
+        "pods",
+        "A Pod is a group of containers that run together on one node.",
+        &[
+            API,
+            KIND,
+            META,
+            (
+                "spec",
+                "<PodSpec>",
+                "What the pod should run and where it may run.",
+            ),
+            (
+                "status",
+                "<PodStatus>",
+                "What the kubelet last reported about the pod.",
+            ),
+        ],
+    ),
+    (
+        "pods.spec",
+        "What the pod should run and where it may run.",
+        &[
+            (
+                "affinity",
+                "<Affinity>",
+                "Rules for the nodes the pod may be scheduled on.",
+            ),
+            (
+                "containers",
+                "<[]Container> -required-",
+                "The app containers of the pod.",
+            ),
+            (
+                "initContainers",
+                "<[]Container>",
+                "Containers run one by one before the app containers.",
+            ),
+            (
+                "nodeName",
+                "<string>",
+                "The node the pod is bound to; set by the scheduler.",
+            ),
+            (
+                "nodeSelector",
+                "<map[string]string>",
+                "Labels a node must carry to run the pod.",
+            ),
+            (
+                "restartPolicy",
+                "<string>",
+                "Always, OnFailure or Never; Always when unset.",
+            ),
+            (
+                "terminationGracePeriodSeconds",
+                "<integer>",
+                "Seconds between SIGTERM and SIGKILL; 30 when unset.",
+            ),
+            ("tolerations", "<[]Toleration>", "Taints the pod tolerates."),
+        ],
+    ),
+    (
+        "nodes",
+        "A Node is a machine whose kubelet runs pods.",
+        &[
+            API,
+            KIND,
+            META,
+            (
+                "spec",
+                "<NodeSpec>",
+                "Taints and whether new pods may be scheduled.",
+            ),
+            (
+                "status",
+                "<NodeStatus>",
+                "Capacity, allocatable resources and conditions.",
+            ),
+        ],
+    ),
+    (
+        "nodes.spec",
+        "Taints and whether new pods may be scheduled.",
+        &[
+            (
+                "taints",
+                "<[]Taint>",
+                "Taints that repel pods which do not tolerate them.",
+            ),
+            (
+                "unschedulable",
+                "<boolean>",
+                "True when cordoned: no new pods are placed.",
+            ),
+        ],
+    ),
+    (
+        "daemonsets",
+        "A DaemonSet runs one copy of a pod on every eligible node.",
+        &[
+            API,
+            KIND,
+            META,
+            (
+                "spec",
+                "<DaemonSetSpec>",
+                "The desired behavior of this daemon set.",
+            ),
+            (
+                "status",
+                "<DaemonSetStatus>",
+                "What the controller last observed.",
+            ),
+        ],
+    ),
+    (
+        "daemonsets.spec",
+        "The desired behavior of this daemon set.",
+        &[
+            (
+                "minReadySeconds",
+                "<integer>",
+                "Seconds a new pod must be ready before it counts as available.",
+            ),
+            (
+                "revisionHistoryLimit",
+                "<integer>",
+                "How many old revisions to keep for rollback; 10 when unset.",
+            ),
+            (
+                "selector",
+                "<LabelSelector> -required-",
+                "Which pods belong to the daemon set; must match the template labels.",
+            ),
+            (
+                "template",
+                "<PodTemplateSpec> -required-",
+                "The pod created on each eligible node.",
+            ),
+            (
+                "updateStrategy",
+                "<DaemonSetUpdateStrategy>",
+                "How pods are replaced after a template change.",
+            ),
+        ],
+    ),
+    (
+        "jobs",
+        "A Job runs pods until a number of them finish successfully.",
+        &[
+            API,
+            KIND,
+            META,
+            (
+                "spec",
+                "<JobSpec>",
+                "How many pods to run, how often to retry, the pod template.",
+            ),
+            (
+                "status",
+                "<JobStatus>",
+                "Active, succeeded and failed pods, and the conditions.",
+            ),
+        ],
+    ),
+    (
+        "jobs.spec",
+        "How many pods to run, how often to retry, the pod template.",
+        &[
+            (
+                "activeDeadlineSeconds",
+                "<integer>",
+                "Seconds the Job may run before it is failed.",
+            ),
+            (
+                "backoffLimit",
+                "<integer>",
+                "Failed pods tolerated before the Job fails; 6 when unset.",
+            ),
+            (
+                "completionMode",
+                "<string>",
+                "NonIndexed or Indexed (each pod gets an index).",
+            ),
+            (
+                "completions",
+                "<integer>",
+                "Successful pods needed; unset means any one success.",
+            ),
+            (
+                "parallelism",
+                "<integer>",
+                "Pods running at once at most; 1 when unset.",
+            ),
+            (
+                "podFailurePolicy",
+                "<PodFailurePolicy>",
+                "Rules that fail, ignore or count a pod failure by exit code or condition.",
+            ),
+            (
+                "suspend",
+                "<boolean>",
+                "True stops creating pods and deletes active ones.",
+            ),
+            (
+                "template",
+                "<PodTemplateSpec> -required-",
+                "The pod each attempt runs; immutable.",
+            ),
+            (
+                "ttlSecondsAfterFinished",
+                "<integer>",
+                "Seconds after finishing before the Job is deleted.",
+            ),
+        ],
+    ),
+];
+
 /// The documented fields of a path, with the path's own description.
 fn fields(path: &str) -> Option<(&'static str, &'static [Field])> {
-    const META: Field = ("metadata", "<ObjectMeta>", "Standard object's metadata.");
-    const API: Field = (
-        "apiVersion",
-        "<string>",
-        "The versioned schema of this object.",
-    );
-    const KIND: Field = (
-        "kind",
-        "<string>",
-        "The REST resource this object represents.",
-    );
-    Some(match path {
-        "pods" => (
-            "A Pod is a group of containers that run together on one node.",
-            &[
-                API,
-                KIND,
-                META,
-                (
-                    "spec",
-                    "<PodSpec>",
-                    "What the pod should run and where it may run.",
-                ),
-                (
-                    "status",
-                    "<PodStatus>",
-                    "What the kubelet last reported about the pod.",
-                ),
-            ],
-        ),
-        "pods.spec" => (
-            "What the pod should run and where it may run.",
-            &[
-                (
-                    "affinity",
-                    "<Affinity>",
-                    "Rules for the nodes the pod may be scheduled on.",
-                ),
-                (
-                    "containers",
-                    "<[]Container> -required-",
-                    "The app containers of the pod.",
-                ),
-                (
-                    "initContainers",
-                    "<[]Container>",
-                    "Containers run one by one before the app containers.",
-                ),
-                (
-                    "nodeName",
-                    "<string>",
-                    "The node the pod is bound to; set by the scheduler.",
-                ),
-                (
-                    "nodeSelector",
-                    "<map[string]string>",
-                    "Labels a node must carry to run the pod.",
-                ),
-                (
-                    "restartPolicy",
-                    "<string>",
-                    "Always, OnFailure or Never; Always when unset.",
-                ),
-                (
-                    "terminationGracePeriodSeconds",
-                    "<integer>",
-                    "Seconds between SIGTERM and SIGKILL; 30 when unset.",
-                ),
-                ("tolerations", "<[]Toleration>", "Taints the pod tolerates."),
-            ],
-        ),
-        "nodes" => (
-            "A Node is a machine whose kubelet runs pods.",
-            &[
-                API,
-                KIND,
-                META,
-                (
-                    "spec",
-                    "<NodeSpec>",
-                    "Taints and whether new pods may be scheduled.",
-                ),
-                (
-                    "status",
-                    "<NodeStatus>",
-                    "Capacity, allocatable resources and conditions.",
-                ),
-            ],
-        ),
-        "nodes.spec" => (
-            "Taints and whether new pods may be scheduled.",
-            &[
-                (
-                    "taints",
-                    "<[]Taint>",
-                    "Taints that repel pods which do not tolerate them.",
-                ),
-                (
-                    "unschedulable",
-                    "<boolean>",
-                    "True when cordoned: no new pods are placed.",
-                ),
-            ],
-        ),
-        "daemonsets" => (
-            "A DaemonSet runs one copy of a pod on every eligible node.",
-            &[
-                API,
-                KIND,
-                META,
-                (
-                    "spec",
-                    "<DaemonSetSpec>",
-                    "The desired behavior of this daemon set.",
-                ),
-                (
-                    "status",
-                    "<DaemonSetStatus>",
-                    "What the controller last observed.",
-                ),
-            ],
-        ),
-        "daemonsets.spec" => (
-            "The desired behavior of this daemon set.",
-            &[
-                (
-                    "minReadySeconds",
-                    "<integer>",
-                    "Seconds a new pod must be ready before it counts as available.",
-                ),
-                (
-                    "revisionHistoryLimit",
-                    "<integer>",
-                    "How many old revisions to keep for rollback; 10 when unset.",
-                ),
-                (
-                    "selector",
-                    "<LabelSelector> -required-",
-                    "Which pods belong to the daemon set; must match the template labels.",
-                ),
-                (
-                    "template",
-                    "<PodTemplateSpec> -required-",
-                    "The pod created on each eligible node.",
-                ),
-                (
-                    "updateStrategy",
-                    "<DaemonSetUpdateStrategy>",
-                    "How pods are replaced after a template change.",
-                ),
-            ],
-        ),
-        "jobs" => (
-            "A Job runs pods until a number of them finish successfully.",
-            &[
-                API,
-                KIND,
-                META,
-                (
-                    "spec",
-                    "<JobSpec>",
-                    "How many pods to run, how often to retry, the pod template.",
-                ),
-                (
-                    "status",
-                    "<JobStatus>",
-                    "Active, succeeded and failed pods, and the conditions.",
-                ),
-            ],
-        ),
-        "jobs.spec" => (
-            "How many pods to run, how often to retry, the pod template.",
-            &[
-                (
-                    "activeDeadlineSeconds",
-                    "<integer>",
-                    "Seconds the Job may run before it is failed.",
-                ),
-                (
-                    "backoffLimit",
-                    "<integer>",
-                    "Failed pods tolerated before the Job fails; 6 when unset.",
-                ),
-                (
-                    "completionMode",
-                    "<string>",
-                    "NonIndexed or Indexed (each pod gets an index).",
-                ),
-                (
-                    "completions",
-                    "<integer>",
-                    "Successful pods needed; unset means any one success.",
-                ),
-                (
-                    "parallelism",
-                    "<integer>",
-                    "Pods running at once at most; 1 when unset.",
-                ),
-                (
-                    "podFailurePolicy",
-                    "<PodFailurePolicy>",
-                    "Rules that fail, ignore or count a pod failure by exit code or condition.",
-                ),
-                (
-                    "suspend",
-                    "<boolean>",
-                    "True stops creating pods and deletes active ones.",
-                ),
-                (
-                    "template",
-                    "<PodTemplateSpec> -required-",
-                    "The pod each attempt runs; immutable.",
-                ),
-                (
-                    "ttlSecondsAfterFinished",
-                    "<integer>",
-                    "Seconds after finishing before the Job is deleted.",
-                ),
-            ],
-        ),
-        _ => return None,
-    })
+    EXPLAIN
+        .iter()
+        .find(|(p, _, _)| *p == path)
+        .map(|(_, description, fields)| (*description, *fields))
 }
 
 /// `kubectl explain TYPE[.field...]`.

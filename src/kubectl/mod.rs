@@ -199,68 +199,83 @@ fn dispatch(ctx: &mut Ctx) -> Output {
     }
 }
 
+/// Flags of `get`.
+const GET: &[FlagSpec] = &[
+    value("output", Some('o')),
+    value("selector", Some('l')),
+    switch("all-namespaces", Some('A')),
+    switch("show-labels", None),
+    switch("watch", Some('w')),
+];
+/// Flags of `describe`.
+const DESCRIBE: &[FlagSpec] = &[
+    value("selector", Some('l')),
+    switch("all-namespaces", Some('A')),
+];
+/// Flags of `apply`.
+const APPLY: &[FlagSpec] = &[value("filename", Some('f')), value("output", Some('o'))];
+/// Flags of `create`.
+const CREATE: &[FlagSpec] = &[
+    value("filename", Some('f')),
+    value("image", None),
+    value("schedule", None),
+    value("from", None),
+    value("replicas", Some('r')),
+    value("output", Some('o')),
+];
+/// Flags of `delete`.
+const DELETE: &[FlagSpec] = &[
+    value("selector", Some('l')),
+    switch("all", None),
+    value("cascade", None),
+    value("grace-period", None),
+    switch("force", None),
+    switch("now", None),
+    value("filename", Some('f')),
+    switch("all-namespaces", Some('A')),
+    switch("wait", None),
+];
+/// Flags of `scale`.
+const SCALE: &[FlagSpec] = &[value("replicas", None)];
+/// Flags of `label` and `annotate`.
+const LABEL: &[FlagSpec] = &[
+    switch("overwrite", None),
+    value("selector", Some('l')),
+    switch("all", None),
+];
+/// Flags of `taint`.
+const TAINT: &[FlagSpec] = &[switch("overwrite", None)];
+/// Flags of commands without flags of their own.
+const NONE: &[FlagSpec] = &[];
+/// Flags of `drain`.
+const DRAIN: &[FlagSpec] = &[
+    switch("ignore-daemonsets", None),
+    switch("delete-emptydir-data", None),
+    switch("force", None),
+    value("grace-period", None),
+    value("timeout", None),
+];
+/// Flags of `patch`.
+const PATCH: &[FlagSpec] = &[value("patch", Some('p')), value("type", None)];
+/// Flags of `rollout`.
+const ROLLOUT: &[FlagSpec] = &[
+    value("to-revision", None),
+    value("revision", None),
+    switch("watch", Some('w')),
+    value("timeout", None),
+];
+/// Flags of `logs`.
+const LOGS: &[FlagSpec] = &[
+    value("container", Some('c')),
+    switch("previous", Some('p')),
+    value("tail", None),
+    switch("follow", Some('f')),
+];
+/// Flags of `explain`.
+const EXPLAIN: &[FlagSpec] = &[switch("recursive", None)];
+
 /// The flags each command accepts; `None` for an unknown command.
 fn flag_specs(command: &str) -> Option<&'static [FlagSpec]> {
-    const GET: &[FlagSpec] = &[
-        value("output", Some('o')),
-        value("selector", Some('l')),
-        switch("all-namespaces", Some('A')),
-        switch("show-labels", None),
-        switch("watch", Some('w')),
-    ];
-    const DESCRIBE: &[FlagSpec] = &[
-        value("selector", Some('l')),
-        switch("all-namespaces", Some('A')),
-    ];
-    const APPLY: &[FlagSpec] = &[value("filename", Some('f')), value("output", Some('o'))];
-    const CREATE: &[FlagSpec] = &[
-        value("filename", Some('f')),
-        value("image", None),
-        value("schedule", None),
-        value("from", None),
-        value("replicas", Some('r')),
-        value("output", Some('o')),
-    ];
-    const DELETE: &[FlagSpec] = &[
-        value("selector", Some('l')),
-        switch("all", None),
-        value("cascade", None),
-        value("grace-period", None),
-        switch("force", None),
-        switch("now", None),
-        value("filename", Some('f')),
-        switch("all-namespaces", Some('A')),
-        switch("wait", None),
-    ];
-    const SCALE: &[FlagSpec] = &[value("replicas", None)];
-    const LABEL: &[FlagSpec] = &[
-        switch("overwrite", None),
-        value("selector", Some('l')),
-        switch("all", None),
-    ];
-    const TAINT: &[FlagSpec] = &[switch("overwrite", None)];
-    const NONE: &[FlagSpec] = &[];
-    const DRAIN: &[FlagSpec] = &[
-        switch("ignore-daemonsets", None),
-        switch("delete-emptydir-data", None),
-        switch("force", None),
-        value("grace-period", None),
-        value("timeout", None),
-    ];
-    const PATCH: &[FlagSpec] = &[value("patch", Some('p')), value("type", None)];
-    const ROLLOUT: &[FlagSpec] = &[
-        value("to-revision", None),
-        value("revision", None),
-        switch("watch", Some('w')),
-        value("timeout", None),
-    ];
-    const LOGS: &[FlagSpec] = &[
-        value("container", Some('c')),
-        switch("previous", Some('p')),
-        value("tail", None),
-        switch("follow", Some('f')),
-    ];
-    const EXPLAIN: &[FlagSpec] = &[switch("recursive", None)];
     Some(match command {
         "get" => GET,
         "describe" => DESCRIBE,
