@@ -457,6 +457,12 @@ fn deployment_fields(ctx: &Ctx, d: &Deployment) -> String {
     }
     let mut text = block(&rows);
     text.push_str(&template_block(&d.spec.template));
+    text.push_str(&replica_set_lines(ctx, d));
+    text
+}
+
+/// `OldReplicaSets:` (those still scaled up) and `NewReplicaSet:` (the newest revision).
+fn replica_set_lines(ctx: &Ctx, d: &Deployment) -> String {
     let owned = owned_replica_sets(ctx, d);
     let newest = owned.iter().max_by_key(|rs| rs.revision().unwrap_or(0));
     let old: Vec<String> = owned
@@ -488,8 +494,7 @@ fn deployment_fields(ctx: &Ctx, d: &Deployment) -> String {
             )
         },
     );
-    text.push_str(&format!("OldReplicaSets:  {old}\nNewReplicaSet:   {new}\n"));
-    text
+    format!("OldReplicaSets:  {old}\nNewReplicaSet:   {new}\n")
 }
 
 /// The ReplicaSets a Deployment controls, oldest revision first.
