@@ -5,7 +5,7 @@ use super::{ActionLog, format_duration};
 use crate::kubectl::{self, get, resources};
 use crate::manifest::list_objects;
 use crate::sim::Sim;
-use crate::sim::time::SimTime;
+use crate::sim::time::{SimDuration, SimTime};
 use serde_json::Value;
 
 /// Every object of every served kind (nodes and namespaces first) and every Event, as
@@ -87,4 +87,24 @@ pub fn tables_text(sim: &mut Sim) -> String {
     let nodes = kubectl::run(sim, "get nodes", None);
     let all = kubectl::run(sim, "get all -A", None);
     format!("{}\n{}{}", nodes.stdout, all.stdout, all.stderr)
+}
+
+/// A 64-bit FNV-1a fingerprint of [`events_text`]: equal fingerprints mean the same Event log,
+/// which is how the native and the wasm32 builds are checked to run a scenario identically.
+pub fn event_log_fingerprint(sim: &Sim, start: SimTime) -> u64 {
+    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+    const PRIME: u64 = 0x0100_0000_01b3;
+    events_text(sim, start).bytes().fold(OFFSET, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(PRIME)
+    })
+}
+
+/// Runs the embedded default scenario for `until` and fingerprints its Event log; the same
+/// number natively and in the browser is the determinism check across builds.
+pub fn default_scenario_fingerprint(until: SimDuration) -> Result<u64, super::ScenarioError> {
+    let scenario = super::Scenario::parse(super::DEFAULT)?;
+    let start = scenario.start;
+    let (mut runner, _) = super::Runner::new(scenario, None)?;
+    runner.run_to(until)?;
+    Ok(event_log_fingerprint(&runner.sim, start))
 }
