@@ -237,7 +237,8 @@ pub struct Scenario {
     pub start: SimTime,
     /// The seed.
     pub seed: u64,
-    /// kube-controller-manager's time zone.
+    /// kube-controller-manager's time zone (an IANA name), for CronJobs without `timeZone`.
+    /// TODO(#6): hand it to the CronJob controller once that kind lands.
     pub time_zone: String,
     /// Kubelet delays and other settings.
     pub settings: Settings,
@@ -317,7 +318,7 @@ impl Scenario {
                 .to_string(),
             start: start_time(spec.start_time.as_deref())?,
             seed: spec.seed.unwrap_or(0),
-            time_zone: spec.time_zone.clone().unwrap_or_else(|| "UTC".to_string()),
+            time_zone: time_zone(spec.time_zone.as_deref())?,
             settings: settings(&spec.kubelet)?,
             nodes: spec.nodes.clone(),
             manifests,
@@ -386,6 +387,15 @@ fn start_time(text: Option<&str>) -> Result<SimTime, ScenarioError> {
             ))
         }),
     }
+}
+
+/// The zone name, checked as the API server checks a CronJob's `spec.timeZone`.
+fn time_zone(name: Option<&str>) -> Result<String, ScenarioError> {
+    crate::sim::schedule::validate_time_zone(name).map_err(|errors| {
+        let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        ScenarioError(format!("Scenario {}", lines.join(", ")))
+    })?;
+    Ok(name.unwrap_or("UTC").to_string())
 }
 
 fn settings(kubelet: &KubeletDoc) -> Result<Settings, ScenarioError> {

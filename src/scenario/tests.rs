@@ -178,6 +178,11 @@ fn scenario_errors_name_the_field_and_quote_the_value() {
         parse_err(&format!("{HEADER}spec:\n  seed: many\n")),
         "Scenario spec.seed: invalid type: string \"many\", expected u64"
     );
+    let zone = parse_err(&format!("{HEADER}spec:\n  timeZone: Mars/Olympus\n"));
+    assert!(
+        zone.starts_with("Scenario spec.timeZone: Invalid value: \"Mars/Olympus\": "),
+        "{zone}"
+    );
     let unknown = parse_err(&format!("{HEADER}spec:\n  sead: 1\n"));
     assert!(
         unknown.starts_with("Scenario spec.sead: unknown field `sead`"),
@@ -203,4 +208,44 @@ fn a_saved_scenario_loads_back_into_the_same_objects() {
         crate::manifest::export_cluster(runner.sim.store(), true)
     );
     assert_eq!(again.sim.store().pods().len(), 3);
+}
+
+#[test]
+fn the_node_shorthand_names_labels_taints_and_sizes_nodes() {
+    let text = format!(
+        "{HEADER}spec:\n  nodes:\n    controlPlanes: 2\n    workers: 1\n    namePrefix: lab-\n    \
+         labels: {{disk: ssd}}\n    taints:\n    - {{key: gpu, value: \"true\", effect: \
+         NoSchedule}}\n    capacity: {{cpu: 2, memory: 8Gi, pods: 30}}\n"
+    );
+    let runner = run(&text, 1);
+    let store = runner.sim.store();
+    let names: Vec<&str> = store.nodes().iter().map(|n| n.name()).collect();
+    assert_eq!(
+        names,
+        vec!["lab-control-plane-1", "lab-control-plane-2", "lab-worker-1"]
+    );
+    let worker = store
+        .nodes()
+        .get(&ObjectKey::cluster("lab-worker-1"))
+        .expect("worker");
+    assert_eq!(
+        worker.metadata.labels.get("disk").map(String::as_str),
+        Some("ssd")
+    );
+    assert!(worker.has_taint("gpu", TaintEffect::NoSchedule));
+    let allocatable = worker.allocatable();
+    assert_eq!(
+        (
+            allocatable.cpu_millis,
+            allocatable.memory_bytes,
+            allocatable.pods
+        ),
+        (2_000, 8 * 1024 * 1024 * 1024, 30)
+    );
+    let control_plane = store
+        .nodes()
+        .get(&ObjectKey::cluster("lab-control-plane-2"))
+        .expect("control plane");
+    assert!(!control_plane.metadata.labels.contains_key("disk"));
+    assert!(control_plane.has_taint(LABEL_CONTROL_PLANE, TaintEffect::NoSchedule));
 }
