@@ -565,7 +565,8 @@ fn deploy_validation_rejects_both_zero_and_mismatched_selectors() {
             .expect_err("invalid")
             .to_string(),
         "Deployment.apps \"web\" is invalid: spec.strategy.rollingUpdate.maxUnavailable: Invalid \
-         value: intstr.IntOrString{Type:1, IntVal:0, StrVal:\"0%\"}: may not be 0 when `maxSurge` is 0"
+         value: intstr.IntOrString{Type:1, IntVal:0, StrVal:\"0%\"}: may not be 0 when \
+          `maxSurge` is 0"
     );
     let mut mismatch = Deployment::new("default", WEB, "nginx:1.14.2", 3);
     mismatch
@@ -595,6 +596,7 @@ fn deploy_validation_rejects_both_zero_and_mismatched_selectors() {
             .expect_err("immutable")
             .to_string(),
         "Deployment.apps \"web\" is invalid: spec.selector: Invalid value: \
-         \"{\\\"matchLabels\\\":{\\\"app\\\":\\\"web\\\",\\\"tier\\\":\\\"x\\\"}}\": field is immutable"
+         \"{\\\"matchLabels\\\":{\\\"app\\\":\\\"web\\\",\\\"tier\\\":\\\"x\\\"}}\": \
+          field is immutable"
     );
 }

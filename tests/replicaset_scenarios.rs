@@ -119,7 +119,8 @@ fn rs_scale_down_deletes_the_most_recently_ready_pod_first() {
         why.as_deref(),
         Some(
             format!(
-                "frontend wants 2 replicas but had 3, so the ReplicaSet controller deleted {newest}: \
+                "frontend wants 2 replicas but had 3, so the ReplicaSet controller \
+                 deleted {newest}: \
                  pods that hurt least go first, and it was the most recently started of equally \
                  healthy pods"
             )

@@ -60,7 +60,11 @@ pub fn ClockBar(clock: Clock) -> impl IntoView {
                     {SPEEDS
                         .iter()
                         .map(|s| {
-                            view! { <option value=s.to_string() selected=*s == 1.0>{format!("{s}×")}</option> }
+                            view! {
+                                <option value=s.to_string() selected=*s == 1.0>
+                                    {format!("{s}×")}
+                                </option>
+                            }
                         })
                         .collect_view()}
                 </select>

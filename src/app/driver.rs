@@ -125,7 +125,8 @@ fn wall_ms() -> f64 {
 }
 
 /// The first load: one control-plane node and three workers running the kubernetes.io
-/// fluentd-elasticsearch DaemonSet, the pi Job and a 3-replica nginx Deployment.
+/// fluentd-elasticsearch DaemonSet, the pi Job, the hello CronJob and a 3-replica nginx
+/// Deployment.
 // TODO(#8): load the embedded default scenario (Job, CronJob, Deployment too) once the
 // scenario format lands.
 fn default_cluster() -> Sim {
@@ -152,6 +153,7 @@ fn default_cluster() -> Sim {
     for document in [
         include_str!("../scenarios/fluentd-elasticsearch.yaml"),
         include_str!("../scenarios/pi-job.yaml"),
+        include_str!("../scenarios/hello-cronjob.yaml"),
         include_str!("../scenarios/nginx-deployment.yaml"),
     ] {
         let with_namespace =

@@ -39,8 +39,12 @@ pub fn Inspector(playground: Playground, selection: RwSignal<Option<Selection>>)
                     .map(|result| match result {
                         Ok(text) => view! { <p class="ok" role="status">{text}</p> }.into_any(),
                         Err(text) => {
-                            view! { <p class="error" role="alert" data-testid="action-error">{text}</p> }
-                                .into_any()
+                            view! {
+                                <p class="error" role="alert" data-testid="action-error">
+                                    {text}
+                                </p>
+                            }
+                            .into_any()
                         }
                     })
             }}
@@ -144,8 +148,8 @@ fn NodePanel(
         </div>
         <fieldset class="form-row">
             <legend>"Taint"</legend>
-            <label>"key " <input prop:value=taint_key on:input=move |ev| taint_key.set(event_target_value(&ev))/></label>
-            <label>"value " <input prop:value=taint_value on:input=move |ev| taint_value.set(event_target_value(&ev))/></label>
+            <TextField label="key" value=taint_key/>
+            <TextField label="value" value=taint_value/>
             <label>
                 "effect "
                 <select on:change=move |ev| taint_effect.set(event_target_value(&ev))>
@@ -159,12 +163,23 @@ fn NodePanel(
         </fieldset>
         <fieldset class="form-row">
             <legend>"Label"</legend>
-            <label>"key " <input prop:value=label_key on:input=move |ev| label_key.set(event_target_value(&ev))/></label>
-            <label>"value " <input prop:value=label_value on:input=move |ev| label_value.set(event_target_value(&ev))/></label>
+            <TextField label="key" value=label_key/>
+            <TextField label="value" value=label_value/>
             <button on:click=set_label>"Set label"</button>
             <button on:click=remove_label>"Remove label"</button>
         </fieldset>
         <Events playground=playground name=name/>
+    }
+}
+
+/// A labelled text input bound to `value`.
+#[component]
+fn TextField(label: &'static str, value: RwSignal<String>) -> impl IntoView {
+    view! {
+        <label>
+            {label} " "
+            <input prop:value=value on:input=move |ev| value.set(event_target_value(&ev))/>
+        </label>
     }
 }
 

@@ -33,7 +33,8 @@ pub fn show(message: &str) {
     let _ = banner.set_attribute("role", "alert");
     let _ = banner.set_attribute("class", "panic");
     banner.set_text_content(Some(&format!(
-        "Kubarium stopped because of an internal error. Reload the page to start again.\n\n{message}"
+        "Kubarium stopped because of an internal error. Reload the page to start again.\n\n\
+         {message}"
     )));
     if let Ok(banner) = banner.dyn_into::<web_sys::HtmlElement>() {
         let _ = body.prepend_with_node_1(&banner);

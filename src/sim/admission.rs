@@ -12,7 +12,9 @@ use crate::sim::model::{
 };
 use crate::sim::validation::{BadValue, FieldError, FieldPath, go_quote};
 
+pub mod apps;
 pub mod batch;
+pub mod cronjob;
 
 /// `tolerationSeconds` the DefaultTolerationSeconds plugin gives every pod.
 pub const DEFAULT_NOT_READY_TOLERATION_SECS: i64 = 300;

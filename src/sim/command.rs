@@ -5,11 +5,12 @@
 //! return kubectl's one-line summary (`node/worker-1 cordoned`).
 
 use crate::sim::cluster::Cluster;
+use crate::sim::controllers::cronjob::{self, CronJobAction};
 use crate::sim::gc::FOREGROUND_FINALIZER;
 use crate::sim::kubelet;
 use crate::sim::model::{
-    ConditionStatus, ControllerRevision, DaemonSet, Deployment, Job, Kind, Namespace, Node,
-    NodeConditionType, Object, ObjectKey, Pod, ReplicaSet, Taint, TaintEffect,
+    ConditionStatus, ControllerRevision, CronJob, DaemonSet, Deployment, Job, Kind, Namespace,
+    Node, NodeConditionType, Object, ObjectKey, Pod, ReplicaSet, Taint, TaintEffect,
 };
 use crate::sim::node_lifecycle;
 use crate::sim::rollout;
@@ -179,6 +180,16 @@ pub enum Command {
         /// Pause or resume.
         paused: bool,
     },
+    /// Suspend or resume a CronJob, or start a Job from it now (`kubectl patch` of
+    /// `spec.suspend`, `kubectl create job --from=cronjob/NAME`).
+    CronJob {
+        /// Namespace.
+        namespace: String,
+        /// CronJob name.
+        name: String,
+        /// What to do.
+        action: CronJobAction,
+    },
 }
 
 impl Command {
@@ -254,6 +265,7 @@ fn resource_name(kind: Kind, name: &str) -> String {
         Kind::Job => "job.batch",
         Kind::ReplicaSet => "replicaset.apps",
         Kind::Deployment => "deployment.apps",
+        Kind::CronJob => "cronjob.batch",
     };
     format!("{resource}/{name}")
 }
@@ -354,6 +366,11 @@ pub fn apply(cluster: &mut Cluster, command: Command) -> Result<Outcome, Command
             name,
             paused,
         } => rollout::set_paused(cluster, &namespace, &name, paused),
+        Command::CronJob {
+            namespace,
+            name,
+            action,
+        } => cronjob::actions::apply(cluster, &namespace, &name, action),
     }
 }
 
@@ -519,6 +536,10 @@ fn apply_object(cluster: &mut Cluster, object: Object) -> Result<Outcome, Comman
             Object::Deployment(d) => {
                 update_with::<Deployment>(cluster, *d, rollout::merge_deployment_apply)?
             }
+            Object::CronJob(cj) => update_with::<CronJob>(cluster, *cj, |old, new| {
+                new.status = old.status.clone();
+                Ok(())
+            })?,
         };
         let verb = if changed { "configured" } else { "unchanged" };
         return done(format!("{} {verb}", resource_name(kind, &key.name)));
@@ -560,6 +581,11 @@ fn apply_object(cluster: &mut Cluster, object: Object) -> Result<Outcome, Comman
                 let mut d = *d;
                 d.status = Default::default();
                 cluster.store.create(d, now, rng)?.metadata.name
+            }
+            Object::CronJob(cj) => {
+                let mut cj = *cj;
+                cj.status = Default::default();
+                cluster.store.create(cj, now, rng)?.metadata.name
             }
         }
     };

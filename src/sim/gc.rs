@@ -34,6 +34,18 @@ pub struct GcState {
     foreground: BTreeSet<(Kind, ObjectKey)>,
     missing_nodes: BTreeMap<String, SimTime>,
     pod_gc_ticking: bool,
+    collect_queued: bool,
+}
+
+/// Queues a garbage-collection pass unless one is already waiting. Every request is due at
+/// once, so a waiting pass runs after the write that asked for it and sees the same store a
+/// second pass would: collapsing them keeps the result and saves a walk over every owner per
+/// owned create (like the real collector's work queue, which holds each item once).
+fn request_collect(cluster: &mut Cluster) {
+    if !cluster.gc.collect_queued {
+        cluster.gc.collect_queued = true;
+        cluster.schedule(SimDuration::ZERO, Work::GarbageCollect);
+    }
 }
 
 /// Queues garbage collection when an owner disappears or starts a foreground deletion, and
@@ -43,7 +55,7 @@ pub fn on_change(cluster: &mut Cluster, change: &Change) {
         if let Some(new) = &change.new
             && !new.meta().owner_references.is_empty()
         {
-            cluster.schedule(SimDuration::ZERO, Work::GarbageCollect);
+            request_collect(cluster);
         }
         return;
     };
@@ -56,7 +68,7 @@ pub fn on_change(cluster: &mut Cluster, change: &Change) {
                 .is_some()
                 || cluster.gc.foreground.iter().next().is_some()
             {
-                cluster.schedule(SimDuration::ZERO, Work::GarbageCollect);
+                request_collect(cluster);
             }
             if matches!(old, Object::Node(_)) && !cluster.gc.pod_gc_ticking {
                 cluster.gc.pod_gc_ticking = true;
@@ -77,7 +89,7 @@ pub fn on_change(cluster: &mut Cluster, change: &Change) {
                     .gc
                     .foreground
                     .insert((new.kind(), change.key.clone()));
-                cluster.schedule(SimDuration::ZERO, Work::GarbageCollect);
+                request_collect(cluster);
             }
         }
     }
@@ -94,6 +106,7 @@ fn next_tick(cluster: &Cluster) -> SimTime {
 /// Deletes dependents whose owners are all gone, and finishes foreground deletions whose
 /// dependents are gone (mirrors `attemptToDeleteItem`).
 pub fn collect(cluster: &mut Cluster) {
+    cluster.gc.collect_queued = false;
     let now = cluster.now;
     let owners: Vec<String> = cluster.store.owner_uids().cloned().collect();
     for owner_uid in owners {

@@ -28,7 +28,6 @@
 //! ```
 
 pub mod admission;
-pub mod apps_admission;
 pub mod cluster;
 pub mod command;
 pub mod controllers;

@@ -7,8 +7,8 @@
 
 use crate::sim::admission;
 use crate::sim::model::{
-    ControllerRevision, DaemonSet, Deployment, Job, Kind, Namespace, Node, Object, ObjectKey,
-    ObjectMeta, Pod, ReplicaSet,
+    ControllerRevision, CronJob, DaemonSet, Deployment, Job, Kind, Namespace, Node, Object,
+    ObjectKey, ObjectMeta, Pod, ReplicaSet,
 };
 use crate::sim::time::{SimDuration, SimTime};
 use crate::sim::validation::FieldError;
@@ -107,6 +107,14 @@ impl<T> Table<T> {
             .range(start..)
             .take_while(move |(k, _)| k.namespace == namespace)
             .map(|(_, v)| v)
+    }
+
+    /// Objects with their keys in key order, starting at `start`.
+    pub fn iter_from<'a>(
+        &'a self,
+        start: &ObjectKey,
+    ) -> impl Iterator<Item = (&'a ObjectKey, &'a T)> + 'a {
+        self.items.range(start.clone()..)
     }
 
     /// How many objects there are.
@@ -310,10 +318,10 @@ impl Resource for ReplicaSet {
         Object::ReplicaSet(Box::new(self))
     }
     fn apply_defaults(&mut self) {
-        crate::sim::apps_admission::default_replica_set(self);
+        crate::sim::admission::apps::default_replica_set(self);
     }
     fn validate(&self, old: Option<&Self>) -> Vec<FieldError> {
-        crate::sim::apps_admission::validate_replica_set(self, old)
+        crate::sim::admission::apps::validate_replica_set(self, old)
     }
 }
 
@@ -338,10 +346,38 @@ impl Resource for Deployment {
         Object::Deployment(Box::new(self))
     }
     fn apply_defaults(&mut self) {
-        crate::sim::apps_admission::default_deployment(self);
+        crate::sim::admission::apps::default_deployment(self);
     }
     fn validate(&self, old: Option<&Self>) -> Vec<FieldError> {
-        crate::sim::apps_admission::validate_deployment(self, old)
+        crate::sim::admission::apps::validate_deployment(self, old)
+    }
+}
+
+impl Resource for CronJob {
+    const KIND: Kind = Kind::CronJob;
+    fn meta(&self) -> &ObjectMeta {
+        &self.metadata
+    }
+    fn meta_mut(&mut self) -> &mut ObjectMeta {
+        &mut self.metadata
+    }
+    fn spec_differs(&self, other: &Self) -> bool {
+        self.spec != other.spec
+    }
+    fn table(store: &Store) -> &Table<Self> {
+        &store.cron_jobs
+    }
+    fn table_mut(store: &mut Store) -> &mut Table<Self> {
+        &mut store.cron_jobs
+    }
+    fn into_object(self) -> Object {
+        Object::CronJob(Box::new(self))
+    }
+    fn apply_defaults(&mut self) {
+        admission::cronjob::default_cron_job(self);
+    }
+    fn validate(&self, old: Option<&Self>) -> Vec<FieldError> {
+        admission::cronjob::validate_cron_job(self, old)
     }
 }
 
@@ -363,6 +399,7 @@ pub struct Store {
     daemon_sets: Table<DaemonSet>,
     controller_revisions: Table<ControllerRevision>,
     jobs: Table<Job>,
+    cron_jobs: Table<CronJob>,
     replica_sets: Table<ReplicaSet>,
     deployments: Table<Deployment>,
     resource_version: u64,
@@ -447,6 +484,11 @@ impl Store {
     /// Deployments in key order.
     pub fn deployments(&self) -> &Table<Deployment> {
         &self.deployments
+    }
+
+    /// CronJobs in key order.
+    pub fn cron_jobs(&self) -> &Table<CronJob> {
+        &self.cron_jobs
     }
 
     /// Namespaces in name order.
@@ -838,6 +880,7 @@ impl Store {
                 .cloned()
                 .map(Resource::into_object),
             Kind::Job => self.jobs.get(key).cloned().map(Resource::into_object),
+            Kind::CronJob => self.cron_jobs.get(key).cloned().map(Resource::into_object),
             Kind::ReplicaSet => self
                 .replica_sets
                 .get(key)
@@ -866,6 +909,7 @@ impl Store {
             Kind::DaemonSet => self.delete::<DaemonSet>(key, now, grace_secs),
             Kind::ControllerRevision => self.delete::<ControllerRevision>(key, now, grace_secs),
             Kind::Job => self.delete::<Job>(key, now, grace_secs),
+            Kind::CronJob => self.delete::<CronJob>(key, now, grace_secs),
             Kind::ReplicaSet => self.delete::<ReplicaSet>(key, now, grace_secs),
             Kind::Deployment => self.delete::<Deployment>(key, now, grace_secs),
         }
@@ -897,6 +941,9 @@ impl Store {
                 .map(drop),
             Kind::Job => self
                 .modify::<Job>(key, |o| mutate(&mut o.metadata))
+                .map(drop),
+            Kind::CronJob => self
+                .modify::<CronJob>(key, |o| mutate(&mut o.metadata))
                 .map(drop),
             Kind::ReplicaSet => self
                 .modify::<ReplicaSet>(key, |o| mutate(&mut o.metadata))

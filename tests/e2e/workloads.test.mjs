@@ -54,9 +54,39 @@ test("stopping a worker moves only the Deployment's pods, after the eviction del
     40000,
   );
   const daemon = after.filter((p) => p.owner === FLUENTD && p.node === victim);
-  assert.equal(daemon.length, 1, "the DaemonSet pod tolerates unreachable and stays");
+  assert.equal(daemon.length, 1, `one DaemonSet pod stays: ${JSON.stringify(daemon)}`);
   assert.notEqual(daemon[0].mark, "Terminating");
   await page.screenshot({ path: screenshotPath("workloads-node-stopped-evicted") });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("the hello CronJob runs a Job every simulated minute and keeps three successful ones", async () => {
+  const { page, errors } = await openPlayground(ctx);
+  await page.getByTestId("speed").selectOption("100");
+  // 2026-01-01T00:00:00Z is minute 29453760 since the epoch; the 00:01 run is hello-29453761.
+  const helloJobs = (pods) =>
+    [...new Set(pods.filter((p) => /^Job\/hello-\d+$/.test(p.owner)).map((p) => p.owner))].sort();
+  const completed = (pods, job) =>
+    pods.some((p) => p.owner === job && p.mark === "Completed");
+  // Between the 00:06 run finishing and the 00:07 run starting, the history holds exactly the
+  // 00:04, 00:05 and 00:06 Jobs; the 00:01 to 00:03 Jobs and their pods are gone.
+  const settled = (pods) => {
+    const jobs = helloJobs(pods);
+    return jobs.length === 3 && jobs.every((job) => completed(pods, job));
+  };
+  const pods = await waitForPods(
+    page,
+    (pods) => settled(pods) && helloJobs(pods).includes("Job/hello-29453766"),
+    "three completed Jobs after the 00:06 run",
+    40000,
+  );
+  assert.deepEqual(helloJobs(pods), [
+    "Job/hello-29453764",
+    "Job/hello-29453765",
+    "Job/hello-29453766",
+  ]);
+  await page.screenshot({ path: screenshotPath("workloads-hello-cronjob") });
   assert.deepEqual(errors, []);
   await page.close();
 });

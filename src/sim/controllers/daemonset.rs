@@ -26,8 +26,11 @@ use crate::sim::model::{
 };
 use crate::sim::store::{Change, NAME_ALPHABET};
 use crate::sim::time::{SimDuration, SimTime};
+use snapshot::{DaemonPods, Eligibility, Slot, walk};
 use std::any::Any;
 use std::collections::{BTreeMap, BTreeSet};
+
+mod snapshot;
 
 /// The label holding the hash of the template a pod was made from.
 pub const CONTROLLER_REVISION_HASH: &str = "controller-revision-hash";
@@ -163,8 +166,13 @@ fn oldest_first(a: &&Pod, b: &&Pod) -> std::cmp::Ordering {
 /// The node a daemon pod belongs to: its `nodeName`, or the node its affinity pins
 /// (`GetTargetNodeName`).
 pub fn target_node(pod: &Pod) -> Option<String> {
+    target_node_name(pod).map(str::to_string)
+}
+
+/// [`target_node`] without the copy, for the per-sync walk over every daemon pod.
+fn target_node_name(pod: &Pod) -> Option<&str> {
     if let Some(node) = pod.node_name() {
-        return Some(node.to_string());
+        return Some(node);
     }
     let selector = pod.spec.required_node_affinity()?;
     selector.node_selector_terms.iter().find_map(|term| {
@@ -175,7 +183,7 @@ pub fn target_node(pod: &Pod) -> Option<String> {
                     && f.operator == crate::sim::model::NodeSelectorOperator::In
                     && f.values.len() == 1
             })
-            .map(|f| f.values[0].clone())
+            .map(|f| f.values[0].as_str())
     })
 }
 
@@ -218,7 +226,7 @@ pub fn template_hash(
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Plan {
     /// Nodes to create a pod for, each with the explanation (`{pod}` is replaced by the name).
-    pub create_on: Vec<(String, String)>,
+    pub create_on: Vec<(String, CreateWhy)>,
     /// Pods to delete, each with the explanation.
     pub delete: Vec<(ObjectKey, String)>,
     /// Events recorded on the DaemonSet while deciding: (type, reason, message, why).
@@ -230,33 +238,36 @@ pub struct Plan {
 /// Daemon pods of the DaemonSet with `uid`, by target node, without deleted terminal pods
 /// (`getNodesToDaemonPods(ds, includeDeletedTerminal=false)`), oldest first on every node.
 pub fn nodes_to_daemon_pods<'a>(cluster: &'a Cluster, uid: &str) -> BTreeMap<String, Vec<&'a Pod>> {
-    let mut map: BTreeMap<String, Vec<&Pod>> = BTreeMap::new();
-    for (kind, key) in cluster.store.dependents_of(uid) {
-        if *kind != crate::sim::model::Kind::Pod {
-            continue;
-        }
-        let Some(pod) = cluster.store.pods().get(key) else {
-            continue;
-        };
-        if pod.metadata.controller_ref().is_none_or(|o| o.uid != uid) {
-            continue;
-        }
-        if pod.metadata.deletion_timestamp.is_some() && pod.phase().is_terminal() {
-            continue;
-        }
-        if let Some(node) = target_node(pod) {
-            map.entry(node).or_default().push(pod);
-        }
-    }
-    for pods in map.values_mut() {
-        pods.sort_by(oldest_first);
-    }
-    map
+    DaemonPods::build(cluster, uid)
+        .groups()
+        .map(|(node, pods)| (node.to_string(), pods.to_vec()))
+        .collect()
 }
 
 fn selects_nodes(ds: &DaemonSet) -> bool {
     !ds.spec.template.spec.node_selector.is_empty()
         || ds.spec.template.spec.required_node_affinity().is_some()
+}
+
+/// Why a pod is created. The common case stays data until the pod is really created: a first
+/// sync plans a create for every node but issues only [`BURST_REPLICAS`], so writing the text
+/// for every node would cost a string per node per sync.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CreateWhy {
+    /// The node should run a daemon pod and has none ([`create_why`]).
+    Missing,
+    /// Any other reason, already written out.
+    Text(String),
+}
+
+impl CreateWhy {
+    /// The explanation for a pod created on `node`, with `{pod}` still to be replaced.
+    fn text(self, ds: &DaemonSet, node: &str) -> String {
+        match self {
+            CreateWhy::Missing => create_why(ds, node),
+            CreateWhy::Text(text) => text,
+        }
+    }
 }
 
 fn create_why(ds: &DaemonSet, node: &str) -> String {
@@ -292,29 +303,25 @@ impl DaemonSetController {
         ((now - *at).as_ms() < *delay).then_some(*delay)
     }
 
-    /// `podsShouldBeOnNode` for one node, adding to `plan`.
-    #[allow(clippy::too_many_arguments)]
+    /// `podsShouldBeOnNode` for one node, adding to `plan`; `slot` carries the node's
+    /// precomputed `(shouldRun, shouldContinueRunning)` and its daemon pods.
     fn plan_node(
         &mut self,
         ds: &DaemonSet,
         node: &Node,
-        pods: Option<&Vec<&Pod>>,
-        hash: &str,
-        tolerations: &[Toleration],
-        now: SimTime,
+        slot: &Slot,
+        view: &View,
         plan: &mut Plan,
     ) {
-        let (should_run, should_continue) = node_should_run_daemon_pod(node, ds, tolerations);
+        let (should_run, should_continue) = slot.decision;
         let name = node.name();
-        match pods {
-            None if should_run => plan
-                .create_on
-                .push((name.to_string(), create_why(ds, name))),
-            None => {}
-            Some(pods) if should_continue => {
-                self.plan_kept_node(ds, name, pods, should_run, hash, now, plan)
+        match slot.pods {
+            [] if should_run => plan.create_on.push((name.to_string(), CreateWhy::Missing)),
+            [] => {}
+            pods if should_continue => {
+                self.plan_kept_node(ds, name, pods, should_run, view.hash, view.now, plan)
             }
-            Some(pods) => {
+            pods => {
                 let cause = if node_affinity_ok(ds, node) {
                     format!("node {name} has a NoExecute taint the DaemonSet does not tolerate")
                 } else {
@@ -348,15 +355,15 @@ impl DaemonSetController {
         now: SimTime,
         plan: &mut Plan,
     ) {
-        let mut running: Vec<&Pod> = Vec::new();
+        let mut running: Vec<&Pod> = Vec::with_capacity(pods.len());
         for pod in pods
             .iter()
             .copied()
             .filter(|p| p.metadata.deletion_timestamp.is_none())
         {
-            let pod_ref = pod.metadata.key();
             match pod.phase() {
                 crate::sim::model::PodPhase::Failed => {
+                    let pod_ref = pod.metadata.key();
                     let generation = ds.status.observed_generation.unwrap_or(0);
                     let key = format!("{}/{generation}/{node}", ds.metadata.uid);
                     if let Some(delay) = self.backoff_active(&key, now) {
@@ -380,6 +387,7 @@ impl DaemonSetController {
                     plan.delete.push((pod_ref, why));
                 }
                 crate::sim::model::PodPhase::Succeeded => {
+                    let pod_ref = pod.metadata.key();
                     let message = format!(
                         "Found succeeded daemon pod {pod_ref} on node {node}, will try to delete it"
                     );
@@ -445,8 +453,7 @@ fn plan_surge_node(
 ) {
     if running.len() <= 1 {
         if running.is_empty() && should_run {
-            plan.create_on
-                .push((node.to_string(), create_why(ds, node)));
+            plan.create_on.push((node.to_string(), CreateWhy::Missing));
         }
         return;
     }
@@ -490,37 +497,28 @@ fn plan_surge_node(
 struct View<'a> {
     ds: &'a DaemonSet,
     hash: &'a str,
-    tolerations: &'a [Toleration],
+    /// `NodeShouldRunDaemonPod` of every node, computed once per sync.
+    eligibility: &'a Eligibility,
     now: SimTime,
 }
 
 impl DaemonSetController {
     /// `manage`: walk every node, then remove unscheduled pods aimed at nodes that are gone.
     fn manage_plan(&mut self, cluster: &Cluster, view: &View<'_>) -> Plan {
-        let node_pods = nodes_to_daemon_pods(cluster, &view.ds.metadata.uid);
+        let daemon_pods = DaemonPods::build(cluster, &view.ds.metadata.uid);
         let mut plan = Plan::default();
-        for node in cluster.store.nodes().iter() {
-            let pods = node_pods.get(node.name());
-            self.plan_node(
-                view.ds,
-                node,
-                pods,
-                view.hash,
-                view.tolerations,
-                view.now,
-                &mut plan,
-            );
-        }
-        for (node, pods) in &node_pods {
-            if cluster
-                .store
-                .nodes()
-                .get(&ObjectKey::cluster(node))
-                .is_some()
-            {
-                continue;
+        let mut gone: Vec<Slot> = Vec::new();
+        for slot in walk(cluster, view.eligibility, &daemon_pods) {
+            match slot.node {
+                Some(node) => self.plan_node(view.ds, node, &slot, view, &mut plan),
+                None => gone.push(slot),
             }
-            for pod in pods.iter().filter(|p| p.node_name().is_none()) {
+        }
+        // Upstream handles nodes first and pods of vanished nodes after; the order decides
+        // which deletes fit in one burst.
+        for slot in gone {
+            let node = slot.name;
+            for pod in slot.pods.iter().filter(|p| p.node_name().is_none()) {
                 let why = format!(
                     "{} was meant for node {node}, which no longer exists, so the DaemonSet controller deleted it",
                     pod.metadata.name
@@ -570,28 +568,25 @@ fn rolling_limits(ds: &DaemonSet, desired: i64) -> (i64, i64) {
     (surge, unavailable)
 }
 
-/// `rollingUpdate`: which old pods to delete (no surge) or nodes to surge onto.
+/// `rollingUpdate`: which old pods to delete (no surge) or nodes to surge onto. It considers
+/// every node that should run a pod and every node (existing or not) that has one.
 fn rolling_update_plan(cluster: &Cluster, view: &View<'_>) -> Plan {
     let ds = view.ds;
-    let mut node_pods = nodes_to_daemon_pods(cluster, &ds.metadata.uid);
-    let mut desired = 0;
-    for node in cluster.store.nodes().iter() {
-        if node_should_run_daemon_pod(node, ds, view.tolerations).0 {
-            desired += 1;
-            node_pods.entry(node.name().to_string()).or_default();
-        }
-    }
-    let (max_surge, max_unavailable) = rolling_limits(ds, desired);
+    let daemon_pods = DaemonPods::build(cluster, &ds.metadata.uid);
+    let slots: Vec<Slot> = walk(cluster, view.eligibility, &daemon_pods)
+        .filter(|slot| !slot.pods.is_empty() || slot.decision.0)
+        .collect();
+    let (max_surge, max_unavailable) = rolling_limits(ds, view.eligibility.desired());
     if max_surge == 0 {
-        plan_rolling_delete(ds, &node_pods, view, max_unavailable)
+        plan_rolling_delete(ds, &slots, view, max_unavailable)
     } else {
-        plan_rolling_surge(cluster, &node_pods, view, max_surge)
+        plan_rolling_surge(&slots, view, max_surge)
     }
 }
 
 fn plan_rolling_delete(
     ds: &DaemonSet,
-    node_pods: &BTreeMap<String, Vec<&Pod>>,
+    slots: &[Slot],
     view: &View<'_>,
     max_unavailable: i64,
 ) -> Plan {
@@ -599,8 +594,9 @@ fn plan_rolling_delete(
     let mut unavailable = 0;
     let mut plan = Plan::default();
     let mut candidates: Vec<(ObjectKey, String)> = Vec::new();
-    for (node, pods) in node_pods {
-        let Some((new, old)) = updated_pods_on_node(pods, view.hash) else {
+    for slot in slots {
+        let node = slot.name;
+        let Some((new, old)) = updated_pods_on_node(slot.pods, view.hash) else {
             unavailable += 1;
             continue;
         };
@@ -617,7 +613,7 @@ fn plan_rolling_delete(
                 unavailable += 1;
             }
             (None, Some(_)) if unavailable >= max_unavailable => {}
-            (None, Some(old)) => candidates.push((old.metadata.key(), node.clone())),
+            (None, Some(old)) => candidates.push((old.metadata.key(), node.to_string())),
         }
     }
     let room = (max_unavailable - unavailable).clamp(0, candidates.len() as i64) as usize;
@@ -632,35 +628,27 @@ fn plan_rolling_delete(
     plan
 }
 
-fn plan_rolling_surge(
-    cluster: &Cluster,
-    node_pods: &BTreeMap<String, Vec<&Pod>>,
-    view: &View<'_>,
-    max_surge: i64,
-) -> Plan {
+fn plan_rolling_surge(slots: &[Slot], view: &View<'_>, max_surge: i64) -> Plan {
     let ds = view.ds;
     let min_ready = ds.min_ready_secs();
     let mut surging = 0;
     let mut plan = Plan::default();
     let mut candidates: Vec<String> = Vec::new();
-    for (node, pods) in node_pods {
-        let Some((new, old)) = updated_pods_on_node(pods, view.hash) else {
+    for slot in slots {
+        let node = slot.name;
+        let Some((new, old)) = updated_pods_on_node(slot.pods, view.hash) else {
             surging += 1;
             continue;
         };
         match (new, old) {
             (_, None) => {}
             (None, Some(old)) if !old.is_available(min_ready, view.now) => {
-                let should_run = cluster
-                    .store
-                    .nodes()
-                    .get(&ObjectKey::cluster(node))
-                    .is_some_and(|n| node_should_run_daemon_pod(n, ds, view.tolerations).0);
-                if should_run {
+                if slot.node.is_some() && slot.decision.0 {
                     let why = format!(
                         "the old pod on node {node} is not available, so the rolling update created {{pod}} at once"
                     );
-                    plan.create_on.push((node.clone(), why));
+                    plan.create_on
+                        .push((node.to_string(), CreateWhy::Text(why)));
                 } else {
                     let why = format!(
                         "{} on node {node} is not available and the node no longer fits, so it was deleted",
@@ -673,13 +661,8 @@ fn plan_rolling_surge(
             // DIVERGENCE: upstream also picks a node that was deleted but still has its bound
             // pod (until PodGC removes it), creates a surge pod for it and deletes that pod in
             // the next sync, churning until PodGC runs; we skip nodes that no longer exist.
-            (None, Some(_))
-                if cluster
-                    .store
-                    .nodes()
-                    .get(&ObjectKey::cluster(node))
-                    .is_none() => {}
-            (None, Some(_)) => candidates.push(node.clone()),
+            (None, Some(_)) if slot.node.is_none() => {}
+            (None, Some(_)) => candidates.push(node.to_string()),
             (Some(new), Some(old)) => {
                 if new.is_available(min_ready, view.now) {
                     let why = format!(
@@ -698,7 +681,7 @@ fn plan_rolling_surge(
         let why = format!(
             "node {node} runs an old pod and maxSurge is {max_surge}, so the rolling update created {{pod}} beside it"
         );
-        plan.create_on.push((node, why));
+        plan.create_on.push((node, CreateWhy::Text(why)));
     }
     plan
 }
@@ -711,14 +694,24 @@ pub fn compute_status(
     tolerations: &[Toleration],
     now: SimTime,
 ) -> crate::sim::model::DaemonSetStatus {
-    let node_pods = nodes_to_daemon_pods(cluster, &ds.metadata.uid);
+    let eligibility = Eligibility::compute(cluster, ds, tolerations);
+    status_from(cluster, ds, hash, &eligibility, now)
+}
+
+/// [`compute_status`] with the sync's precomputed eligibility.
+fn status_from(
+    cluster: &Cluster,
+    ds: &DaemonSet,
+    hash: &str,
+    eligibility: &Eligibility,
+    now: SimTime,
+) -> crate::sim::model::DaemonSetStatus {
+    let daemon_pods = DaemonPods::build(cluster, &ds.metadata.uid);
     let mut status = ds.status.clone();
     let (mut desired, mut current, mut misscheduled, mut ready, mut updated, mut available) =
         (0, 0, 0, 0, 0, 0);
-    for node in cluster.store.nodes().iter() {
-        let (should_run, _) = node_should_run_daemon_pod(node, ds, tolerations);
-        let oldest = node_pods.get(node.name()).and_then(|pods| pods.first());
-        match (should_run, oldest) {
+    for slot in walk(cluster, eligibility, &daemon_pods).filter(|slot| slot.node.is_some()) {
+        match (slot.decision.0, slot.pods.first()) {
             (true, None) => desired += 1,
             (true, Some(pod)) => {
                 desired += 1;
@@ -836,9 +829,9 @@ fn cleanup_history(cluster: &mut Cluster, ds: &DaemonSet, mut old: Vec<Controlle
     if to_kill == 0 {
         return;
     }
-    let live: BTreeSet<String> = nodes_to_daemon_pods(cluster, &ds.metadata.uid)
-        .values()
-        .flatten()
+    let live: BTreeSet<String> = DaemonPods::build(cluster, &ds.metadata.uid)
+        .all()
+        .iter()
         .filter_map(|p| p.metadata.labels.get(CONTROLLER_REVISION_HASH).cloned())
         .collect();
     old.sort_by_key(|r| r.revision);
@@ -921,7 +914,7 @@ impl DaemonSetController {
                         EventType::Normal,
                         "SuccessfulCreate",
                         format!("Created pod: {name}"),
-                        why.replace("{pod}", &name),
+                        why.text(ds, &node).replace("{pod}", &name),
                         report,
                     );
                 }
@@ -1065,12 +1058,12 @@ impl DaemonSetController {
         cluster: &mut Cluster,
         ds: &DaemonSet,
         hash: &str,
-        tolerations: &[Toleration],
+        eligibility: &Eligibility,
         bump_generation: bool,
         report: &mut SyncReport,
     ) {
         let now = cluster.now;
-        let mut status = compute_status(cluster, ds, hash, tolerations, now);
+        let mut status = status_from(cluster, ds, hash, eligibility, now);
         if bump_generation {
             status.observed_generation = ds.metadata.generation;
         }
@@ -1129,15 +1122,17 @@ impl DaemonSetController {
             }
         };
         let tolerations = daemon_pod_tolerations(&ds.spec.template.spec);
+        // Nodes are not written during a sync, so one evaluation serves every pass below.
+        let eligibility = Eligibility::compute(cluster, &ds, &tolerations);
         if !self.satisfied_expectations(key, now) {
-            self.update_status(cluster, &ds, &hash, &tolerations, false, &mut report);
+            self.update_status(cluster, &ds, &hash, &eligibility, false, &mut report);
             return report;
         }
         self.claim_pods(cluster, &ds);
         let view = View {
             ds: &ds,
             hash: &hash,
-            tolerations: &tolerations,
+            eligibility: &eligibility,
             now,
         };
         let plan = self.manage_plan(cluster, &view);
@@ -1150,7 +1145,7 @@ impl DaemonSetController {
         }
         cleanup_history(cluster, &ds, old_revisions);
         let current = cluster.store.daemon_sets().get(key).cloned().unwrap_or(ds);
-        self.update_status(cluster, &current, &hash, &tolerations, true, &mut report);
+        self.update_status(cluster, &current, &hash, &eligibility, true, &mut report);
         report
     }
 
@@ -1256,6 +1251,13 @@ impl DaemonSetController {
     }
 }
 
+fn as_pod(object: &Option<Object>) -> Option<&Pod> {
+    match object {
+        Some(Object::Pod(pod)) => Some(pod.as_ref()),
+        _ => None,
+    }
+}
+
 fn as_node(object: &Option<Object>) -> Option<&Node> {
     match object {
         Some(Object::Node(node)) => Some(node.as_ref()),
@@ -1279,12 +1281,8 @@ impl Controller for DaemonSetController {
                 keys.push((change.key.clone(), SimDuration::ZERO));
             }
             (old, new) if change.kind == crate::sim::model::Kind::Pod => {
-                let as_pod = |o: &Option<Object>| match o {
-                    Some(Object::Pod(p)) => Some(p.as_ref().clone()),
-                    _ => None,
-                };
-                let (old, new) = (as_pod(old), as_pod(new));
-                self.watch_pod(old.as_ref(), new.as_ref(), cluster, keys);
+                // Borrowed, not cloned: every pod write of the cluster passes through here.
+                self.watch_pod(as_pod(old), as_pod(new), cluster, keys);
             }
             (old, new) if change.kind == crate::sim::model::Kind::Node => {
                 self.watch_node(as_node(old), as_node(new), cluster, keys);

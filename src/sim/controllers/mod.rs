@@ -26,6 +26,7 @@
 //! [`crate::sim::Sim::sync_once`] and compare the report's creates, deletes and events with the
 //! upstream unit test's expectations.
 
+pub mod cronjob;
 pub mod daemonset;
 pub mod deployment;
 pub mod job;
@@ -95,5 +96,6 @@ pub fn registry() -> Vec<Box<dyn Controller>> {
         Box::new(ttl_after_finished::TtlAfterFinishedController),
         Box::new(replicaset::ReplicaSetController::default()),
         Box::new(deployment::DeploymentController),
+        Box::new(cronjob::CronJobController::default()),
     ]
 }

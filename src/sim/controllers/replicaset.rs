@@ -795,3 +795,78 @@ fn check_invariants(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::model::PodConditionType;
+
+    fn pod(name: &str, node: Option<&str>, ready_at: Option<i64>, created: i64) -> Pod {
+        let mut pod = Pod::new("default", name, "nginx", &[]);
+        pod.metadata.uid = format!("uid-{name}");
+        pod.metadata.creation_timestamp = Some(SimTime::from_unix_secs(created));
+        pod.spec.node_name = node.map(str::to_string);
+        pod.status.phase = Some(if node.is_some() {
+            PodPhase::Running
+        } else {
+            PodPhase::Pending
+        });
+        if let Some(at) = ready_at {
+            let at = SimTime::from_unix_secs(at);
+            pod.set_condition(
+                PodConditionType::Ready,
+                ConditionStatus::True,
+                None,
+                None,
+                at,
+            );
+        }
+        pod
+    }
+
+    fn order(pods: &[Pod], count: usize, now_secs: i64) -> Vec<String> {
+        let refs: Vec<&Pod> = pods.iter().collect();
+        pods_to_delete(&refs, &refs, count, SimTime::from_unix_secs(now_secs))
+            .into_iter()
+            .map(|p| p.metadata.name.clone())
+            .collect()
+    }
+
+    #[test]
+    fn unscheduled_then_not_ready_then_crowded_nodes_go_first() {
+        let pods = vec![
+            pod("ready-alone", Some("a"), Some(0), 0),
+            pod("unscheduled", None, None, 0),
+            pod("not-ready", Some("b"), None, 0),
+            pod("crowded-1", Some("c"), Some(0), 0),
+            pod("crowded-2", Some("c"), Some(0), 0),
+        ];
+        assert_eq!(
+            order(&pods, 4, 1000),
+            vec!["unscheduled", "not-ready", "crowded-1", "crowded-2"],
+            "ready-alone is kept"
+        );
+    }
+
+    #[test]
+    fn newer_ready_time_goes_first_only_across_powers_of_two() {
+        let pods = vec![
+            pod("old", Some("a"), Some(0), 0),
+            pod("new", Some("b"), Some(600), 0),
+        ];
+        assert_eq!(
+            order(&pods, 1, 1000),
+            vec!["new"],
+            "ages 1000 s and 400 s differ in log2"
+        );
+        let close = vec![
+            pod("x", Some("a"), Some(700), 0),
+            pod("y", Some("b"), Some(600), 0),
+        ];
+        assert_eq!(
+            order(&close, 1, 1000),
+            vec!["x"],
+            "300 s vs 400 s share a bucket: uid decides"
+        );
+    }
+}

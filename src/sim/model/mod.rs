@@ -8,6 +8,7 @@
 pub mod apps;
 pub mod batch;
 pub mod core;
+pub mod cronjob;
 pub mod deployment;
 pub mod meta;
 pub mod node;
@@ -27,6 +28,7 @@ pub use batch::{
     UncountedTerminatedPods,
 };
 pub use core::{Event, EventSource, EventType, Namespace, ObjectReference};
+pub use cronjob::{ConcurrencyPolicy, CronJob, CronJobSpec, CronJobStatus, JobTemplateSpec};
 pub use deployment::{
     Deployment, DeploymentCondition, DeploymentSpec, DeploymentStatus, DeploymentStrategy,
     DeploymentStrategyType, ReplicaSet, ReplicaSetCondition, ReplicaSetSpec, ReplicaSetStatus,
@@ -69,6 +71,8 @@ pub enum Kind {
     ReplicaSet,
     /// `apps/v1 Deployment`.
     Deployment,
+    /// `batch/v1 CronJob`.
+    CronJob,
 }
 
 impl Kind {
@@ -83,6 +87,7 @@ impl Kind {
             Kind::Job => "Job",
             Kind::ReplicaSet => "ReplicaSet",
             Kind::Deployment => "Deployment",
+            Kind::CronJob => "CronJob",
         }
     }
 
@@ -97,6 +102,7 @@ impl Kind {
             Kind::Job => "jobs.batch",
             Kind::ReplicaSet => "replicasets.apps",
             Kind::Deployment => "deployments.apps",
+            Kind::CronJob => "cronjobs.batch",
         }
     }
 
@@ -107,7 +113,7 @@ impl Kind {
             Kind::DaemonSet | Kind::ControllerRevision | Kind::ReplicaSet | Kind::Deployment => {
                 "apps/v1"
             }
-            Kind::Job => "batch/v1",
+            Kind::Job | Kind::CronJob => "batch/v1",
         }
     }
 
@@ -127,6 +133,7 @@ impl Kind {
             Kind::Job,
             Kind::ReplicaSet,
             Kind::Deployment,
+            Kind::CronJob,
         ]
         .into_iter()
         .find(|kind| kind.as_str() == name)
@@ -159,6 +166,8 @@ pub enum Object {
     ReplicaSet(Box<ReplicaSet>),
     /// A Deployment.
     Deployment(Box<Deployment>),
+    /// A CronJob.
+    CronJob(Box<CronJob>),
 }
 
 impl Object {
@@ -173,6 +182,7 @@ impl Object {
             Object::Job(_) => Kind::Job,
             Object::ReplicaSet(_) => Kind::ReplicaSet,
             Object::Deployment(_) => Kind::Deployment,
+            Object::CronJob(_) => Kind::CronJob,
         }
     }
 
@@ -187,6 +197,7 @@ impl Object {
             Object::Job(o) => &o.metadata,
             Object::ReplicaSet(o) => &o.metadata,
             Object::Deployment(o) => &o.metadata,
+            Object::CronJob(o) => &o.metadata,
         }
     }
 
@@ -219,6 +230,7 @@ impl Object {
             Kind::Deployment => {
                 Object::Deployment(Box::new(serde_json::from_value(value).map_err(err)?))
             }
+            Kind::CronJob => Object::CronJob(Box::new(serde_json::from_value(value).map_err(err)?)),
         })
     }
 }

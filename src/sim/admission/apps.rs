@@ -358,7 +358,8 @@ mod tests {
             messages(validate_deployment(&d, None)),
             vec![
                 "spec.strategy.rollingUpdate.maxUnavailable: Invalid value: \
-                 intstr.IntOrString{Type:1, IntVal:0, StrVal:\"0%\"}: may not be 0 when `maxSurge` is 0"
+                 intstr.IntOrString{Type:1, IntVal:0, StrVal:\"0%\"}: may not be 0 when \
+                  `maxSurge` is 0"
             ]
         );
     }
