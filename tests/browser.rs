@@ -49,5 +49,5 @@ fn the_default_scenario_gives_the_native_event_log() {
         kubarium::sim::time::SimDuration::from_secs(300),
     )
     .expect("runs");
-    assert_eq!(fingerprint, 0x62a5_ddd9_600d_413e, "{fingerprint:#x}");
+    assert_eq!(fingerprint, 0x1de7_b8ad_d40c_cd1e, "{fingerprint:#x}");
 }

@@ -5,7 +5,7 @@ use kubarium::scenario::report::default_scenario_fingerprint;
 use kubarium::sim::time::SimDuration;
 
 /// The fingerprint of the default scenario's Event log after five simulated minutes.
-pub const DEFAULT_SCENARIO_5M: u64 = 0x62a5_ddd9_600d_413e;
+pub const DEFAULT_SCENARIO_5M: u64 = 0x1de7_b8ad_d40c_cd1e;
 
 #[test]
 fn the_default_scenario_gives_the_same_event_log_every_run() {

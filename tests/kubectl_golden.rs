@@ -664,10 +664,10 @@ ensure CRDs are installed first
         &mut sim,
         "create cronjob hello --image=busybox --schedule='* * * * *' -- date",
         None,
-        r#""#,
-        r#"error: the server doesn't have a resource type "cronjobs"
+        r#"cronjob.batch/hello created
 "#,
-        1,
+        r#""#,
+        0,
     );
     golden(
         &mut sim,
@@ -1284,10 +1284,31 @@ FIELDS:
         &mut sim,
         "explain cronjobs",
         None,
-        r#""#,
-        r#"error: the server doesn't have a resource type "cronjobs"
+        r#"KIND:       CronJob
+VERSION:    batch/v1
+
+DESCRIPTION:
+    A CronJob creates Jobs on a repeating schedule.
+
+FIELDS:
+  apiVersion	<string>
+    The versioned schema of this object.
+
+  kind	<string>
+    The REST resource this object represents.
+
+  metadata	<ObjectMeta>
+    Standard object's metadata.
+
+  spec	<CronJobSpec>
+    The schedule and the Job template.
+
+  status	<CronJobStatus>
+    Active Jobs and the last scheduled and successful times.
+
 "#,
-        1,
+        r#""#,
+        0,
     );
 }
 
@@ -1464,7 +1485,34 @@ Warning: not simulated: spec.template.spec.volumes
         "create job from-cj --from=cronjob/hello",
         None,
         r#""#,
-        r#"error: the server doesn't have a resource type "cronjob"
+        r#"Error from server (NotFound): cronjobs.batch "hello" not found
+"#,
+        1,
+    );
+    golden(
+        &mut sim,
+        "create cronjob hello --image=busybox:1.28 --schedule='*/5 * * * *' -- date",
+        None,
+        r#"cronjob.batch/hello created
+"#,
+        r#""#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "create job from-cj --from=cronjob/hello",
+        None,
+        r#"job.batch/from-cj created
+"#,
+        r#""#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "create job from-ds --from=daemonset/x",
+        None,
+        r#""#,
+        r#"error: from must be an existing cronjob: daemonset/x
 "#,
         1,
     );
@@ -1473,6 +1521,7 @@ Warning: not simulated: spec.template.spec.volumes
         "get jobs",
         None,
         r#"NAME                             STATUS    COMPLETIONS   DURATION   AGE
+from-cj                          Running   0/1                      0s
 hello                            Running   0/1                      0s
 indexed-job                      Running   0/5                      0s
 job-pod-failure-policy-example   Running   0/12                     0s
@@ -1486,6 +1535,7 @@ pi                               Running   0/1                      0s
         "get jobs -o wide",
         None,
         r#"NAME                             STATUS    COMPLETIONS   DURATION   AGE   CONTAINERS   IMAGES                      SELECTOR
+from-cj                          Running   0/1                      0s    hello        busybox:1.28                batch.kubernetes.io/controller-uid=1d46b36b-ff27-4046-aa92-d23dc91377c1
 hello                            Running   0/1                      0s    hello        busybox:1.36                batch.kubernetes.io/controller-uid=2d110be4-5a96-4b9c-9eef-31c1ee909e6f
 indexed-job                      Running   0/5                      0s    worker       docker.io/library/busybox   batch.kubernetes.io/controller-uid=a0ecba6f-595c-41d3-8cc9-96fd47e178fb
 job-pod-failure-policy-example   Running   0/12                     0s    main         docker.io/library/bash:5    batch.kubernetes.io/controller-uid=683dfac9-dbaf-4c4d-b122-9e7e98b1ef41
@@ -1823,6 +1873,119 @@ NAME                                          DESIRED   CURRENT   READY   AGE
 replicaset.apps/nginx-deployment-54ddd9c9d8   0         0         0       3m
 replicaset.apps/nginx-deployment-55bbc74d95   0         0         0       4m
 replicaset.apps/nginx-deployment-f8fc87b8d    5         5         5       60s
+"#,
+        r#""#,
+        0,
+    );
+}
+
+/// The hello CronJob runs every minute on the simulated clock; get, describe and suspend it.
+#[test]
+fn cronjobs_schedule_jobs_on_the_simulated_clock() {
+    let mut sim = cluster();
+    golden(
+        &mut sim,
+        "apply -f -",
+        Some(&example("hello-cronjob.yaml")),
+        r#"cronjob.batch/hello created
+"#,
+        r#""#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "apply -f -",
+        Some(
+            "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: bad\nspec:\n  schedule: \"0 0 * * 8\"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: OnFailure\n          containers:\n          - name: c\n            image: busybox\n",
+        ),
+        r#""#,
+        r#"The CronJob "bad" is invalid: spec.schedule: Invalid value: "0 0 * * 8": end of range (8) above maximum (6): 8
+"#,
+        1,
+    );
+    advance_secs(&mut sim, 150);
+    golden(
+        &mut sim,
+        "get cronjobs",
+        None,
+        r#"NAME    SCHEDULE    TIMEZONE   SUSPEND   ACTIVE   LAST SCHEDULE   AGE
+hello   * * * * *   <none>     False     0        30s             2m30s
+"#,
+        r#""#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "get cj -o wide",
+        None,
+        r#"NAME    SCHEDULE    TIMEZONE   SUSPEND   ACTIVE   LAST SCHEDULE   AGE     CONTAINERS   IMAGES         SELECTOR
+hello   * * * * *   <none>     False     0        30s             2m30s   hello        busybox:1.28   <none>
+"#,
+        r#""#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "get jobs",
+        None,
+        r#"NAME             STATUS     COMPLETIONS   DURATION   AGE
+hello-28401121   Complete   1/1           1s         89s
+hello-28401122   Complete   1/1           1s         29s
+"#,
+        r#""#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "describe cj hello",
+        None,
+        r#"Name:                          hello
+Namespace:                     default
+Labels:                        <none>
+Annotations:                   <none>
+Schedule:                      * * * * *
+Concurrency Policy:            Allow
+Suspend:                       False
+Successful Job History Limit:  3
+Failed Job History Limit:      1
+Starting Deadline Seconds:     <unset>
+Selector:                      <none>
+Parallelism:                   <unset>
+Completions:                   <unset>
+Pod Template:
+  Labels:  <none>
+  Containers:
+   hello:
+    Image:  busybox:1.28
+Last Schedule Time:  Mon, 01 Jan 2024 00:02:00 +0000
+Active Jobs:         <none>
+Events:
+  Type    Reason            Age   From                Message
+  ----    ------            ----  ----                -------
+  Normal  SuccessfulCreate  89s   cronjob-controller  Created job hello-28401121
+  Normal  SawCompletedJob   88s   cronjob-controller  Saw completed job: hello-28401121, condition: Complete
+  Normal  SuccessfulCreate  29s   cronjob-controller  Created job hello-28401122
+  Normal  SawCompletedJob   28s   cronjob-controller  Saw completed job: hello-28401122, condition: Complete
+"#,
+        r#""#,
+        0,
+    );
+    golden(
+        &mut sim,
+        "patch cj hello -p '{\"spec\":{\"suspend\":true}}'",
+        None,
+        r#"cronjob.batch/hello patched
+"#,
+        r#""#,
+        0,
+    );
+    advance_secs(&mut sim, 120);
+    golden(
+        &mut sim,
+        "get cj",
+        None,
+        r#"NAME    SCHEDULE    TIMEZONE   SUSPEND   ACTIVE   LAST SCHEDULE   AGE
+hello   * * * * *   <none>     True      0        2m30s           4m30s
 "#,
         r#""#,
         0,

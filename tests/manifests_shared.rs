@@ -7,7 +7,8 @@ mod common;
 use common::*;
 use kubarium::sim::cluster::Settings;
 use kubarium::sim::model::{
-    CompletionMode, DaemonSet, Job, ObjectKey, PodFailurePolicyAction, RestartPolicy,
+    CompletionMode, DaemonSet, Job, JobConditionType, ObjectKey, PodFailurePolicyAction,
+    RestartPolicy,
 };
 use kubarium::sim::{DEFAULT_START, Sim};
 
@@ -115,7 +116,18 @@ fn job_yaml_is_the_pi_job() {
     assert_eq!(pi.completions(), Some(1));
     assert_eq!(pi.parallelism(), 1);
     assert_eq!(pi.restart_policy(), RestartPolicy::Never);
-    // TODO(#6): assert the pod runs and the Job completes once the Job controller lands.
+    advance_secs(&mut sim, 30);
+    let pi = job(&sim, "pi");
+    assert_eq!((pi.status.succeeded, pi.status.failed), (1, 0));
+    let complete = pi.condition(JobConditionType::Complete).expect("complete");
+    assert_eq!(complete.reason.as_deref(), Some("CompletionsReached"));
+    // The pod runs 5 s (`bpi(1000)`); the Job controller's one-second batch period for pod
+    // updates (`syncJobBatchPeriod`) makes the Job complete a second later.
+    let out = kubectl(&mut sim, "get jobs");
+    assert_eq!(
+        out.stdout,
+        "NAME   STATUS     COMPLETIONS   DURATION   AGE\npi     Complete   1/1           6s         30s\n"
+    );
 }
 
 /// cronjob-batch-v1beta1.yaml is refused since Kubernetes 1.25, with kubectl's message.
@@ -138,10 +150,10 @@ fn cronjob_batch_v1beta1_is_rejected_with_kubectls_message() {
     assert_eq!(fingerprint(&sim), before);
 }
 
-/// The same CronJob under batch/v1 is the hello example.
-/// TODO(#6): applies once the CronJob kind lands; until then the cluster does not serve it.
+/// The same CronJob under batch/v1 is the hello example: it applies and creates a Job each
+/// minute.
 #[test]
-fn hello_cronjob_under_batch_v1_names_the_same_spec() {
+fn hello_cronjob_under_batch_v1_runs_every_minute() {
     let v1beta1 =
         kubarium::manifest::parse_values(&shared("kubernetes-website/cronjob-batch-v1beta1.yaml"))
             .expect("YAML");
@@ -150,11 +162,14 @@ fn hello_cronjob_under_batch_v1_names_the_same_spec() {
     assert_eq!(v1[0]["spec"]["schedule"], v1beta1[0]["spec"]["schedule"]);
     let mut sim = cluster();
     let out = apply(&mut sim, &example("hello-cronjob.yaml"));
-    assert_eq!(
-        out.stderr,
-        "error: resource mapping not found for name: \"hello\" namespace: \"\" from \"STDIN\": \
-         no matches for kind \"CronJob\" in version \"batch/v1\"\nensure CRDs are installed first\n"
-    );
+    assert_output(&out, "cronjob.batch/hello created\n", "", 0);
+    advance_secs(&mut sim, 150);
+    let jobs: Vec<String> = sim
+        .store()
+        .list::<Job>()
+        .map(|j| j.metadata.name.clone())
+        .collect();
+    assert_eq!(jobs, vec!["hello-28401121", "hello-28401122"]);
 }
 
 /// indexed-job.yaml is JSON-flavoured YAML: an Indexed Job, 5 completions, 3 in parallel, an
@@ -195,7 +210,11 @@ fn pod_failure_policy_example_keeps_its_rules() {
     assert_eq!(on_exit.container_name.as_deref(), Some("main"));
     assert_eq!(example.backoff_limit(), 6);
     assert_eq!(example.completions(), Some(12));
-    // TODO(#6): assert the Job fails on the first pod failure once the Job controller lands.
+    advance_secs(&mut sim, 10);
+    let example = job(&sim, "job-pod-failure-policy-example");
+    let failed = example.condition(JobConditionType::Failed).expect("failed");
+    assert_eq!(failed.reason.as_deref(), Some("PodFailurePolicy"));
+    assert_eq!(example.status.succeeded, 0);
 }
 
 /// The pi and nginx examples of `src/scenarios/` apply; nginx runs its three replicas.

@@ -10,7 +10,7 @@ use super::resources::{TYPES, Target};
 use super::{Ctx, Output};
 use crate::manifest::list_objects;
 use crate::sim::model::{
-    DaemonSet, Deployment, Job, Kind, Node, Object, ObjectMeta, Pod, ReplicaSet,
+    CronJob, DaemonSet, Deployment, Job, Kind, Node, Object, ObjectMeta, Pod, ReplicaSet,
 };
 use crate::sim::time::SimTime;
 use std::collections::BTreeMap;
@@ -78,6 +78,7 @@ fn describe(ctx: &Ctx, object: &Object) -> String {
         Object::Job(job) => job_fields(job),
         Object::ReplicaSet(rs) => rs_fields(ctx, rs),
         Object::Deployment(d) => deployment_fields(ctx, d),
+        Object::CronJob(cj) => cron_job_fields(cj),
         Object::Namespace(_) | Object::ControllerRevision(_) => {
             meta_fields(object.meta(), object.kind().is_namespaced())
         }
@@ -525,6 +526,62 @@ fn owned_pods<'a>(ctx: &'a Ctx, owner: &'a ObjectMeta) -> Vec<&'a Pod> {
                 .is_some_and(|o| o.uid == owner.uid)
         })
         .collect()
+}
+
+/// Mirrors `describeCronJob`'s main lines.
+fn cron_job_fields(cj: &CronJob) -> String {
+    let or_unset = |v: Option<String>| v.unwrap_or_else(|| "<unset>".to_string());
+    let active: Vec<String> = cj.status.active.iter().map(|r| r.name.clone()).collect();
+    let job = &cj.spec.job_template.spec;
+    let rows = vec![
+        row("Name", cj.metadata.name.clone()),
+        row("Namespace", cj.metadata.namespace.clone()),
+        row("Labels", labels_text(&cj.metadata.labels)),
+        row("Annotations", annotations_text(&cj.metadata.annotations)),
+        row("Schedule", cj.spec.schedule.clone()),
+        row(
+            "Concurrency Policy",
+            format!("{:?}", cj.concurrency_policy()),
+        ),
+        row("Suspend", if cj.is_suspended() { "True" } else { "False" }),
+        row(
+            "Successful Job History Limit",
+            or_unset(cj.successful_jobs_history_limit().map(|n| n.to_string())),
+        ),
+        row(
+            "Failed Job History Limit",
+            or_unset(cj.failed_jobs_history_limit().map(|n| n.to_string())),
+        ),
+        row(
+            "Starting Deadline Seconds",
+            or_unset(cj.spec.starting_deadline_seconds.map(|n| format!("{n}s"))),
+        ),
+        row("Selector", selector_text(job.selector.as_ref())),
+        row(
+            "Parallelism",
+            or_unset(job.parallelism.map(|n| n.to_string())),
+        ),
+        row(
+            "Completions",
+            or_unset(job.completions.map(|n| n.to_string())),
+        ),
+    ];
+    let mut text = block(&rows);
+    text.push_str(&template_block(&job.template));
+    let last = cj
+        .status
+        .last_schedule_time
+        .map_or_else(|| "<unset>".to_string(), |t| timestamp(Some(t)));
+    let active = if active.is_empty() {
+        "<none>".to_string()
+    } else {
+        active.join(", ")
+    };
+    text.push_str(&block(&[
+        row("Last Schedule Time", last),
+        row("Active Jobs", active),
+    ]));
+    text
 }
 
 /// Mirrors `describeJob`'s main lines.

@@ -9,8 +9,8 @@ use super::resources::{self, ResourceType, Selector, Target};
 use super::{Ctx, Output};
 use crate::manifest::list_objects;
 use crate::sim::model::{
-    ConditionStatus, ControllerRevision, DaemonSet, Deployment, Event, Job, Kind, Namespace, Node,
-    NodeConditionType, Object, ObjectMeta, Pod, ReplicaSet,
+    ConditionStatus, ControllerRevision, CronJob, DaemonSet, Deployment, Event, Job, Kind,
+    Namespace, Node, NodeConditionType, Object, ObjectMeta, Pod, ReplicaSet,
 };
 use crate::sim::time::SimTime;
 use serde_json::Value;
@@ -335,6 +335,18 @@ pub fn columns(target: Target, wide: bool) -> Vec<&'static str> {
             vec!["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"],
             vec!["CONTAINERS", "IMAGES", "SELECTOR"],
         ),
+        Target::Kind(Kind::CronJob) => (
+            vec![
+                "NAME",
+                "SCHEDULE",
+                "TIMEZONE",
+                "SUSPEND",
+                "ACTIVE",
+                "LAST SCHEDULE",
+                "AGE",
+            ],
+            vec!["CONTAINERS", "IMAGES", "SELECTOR"],
+        ),
         Target::Kind(Kind::Job) => (
             vec!["NAME", "STATUS", "COMPLETIONS", "DURATION", "AGE"],
             vec!["CONTAINERS", "IMAGES", "SELECTOR"],
@@ -363,6 +375,7 @@ fn cells(item: &Item, now: SimTime, wide: bool, ctx: &Ctx) -> Vec<String> {
             Object::Job(job) => job_cells(job, now, wide),
             Object::ReplicaSet(rs) => rs_cells(rs, now, wide),
             Object::Deployment(d) => deployment_cells(d, now, wide),
+            Object::CronJob(cj) => cron_job_cells(cj, now, wide),
         },
     }
 }
@@ -653,6 +666,29 @@ fn deployment_cells(d: &Deployment, now: SimTime, wide: bool) -> Vec<String> {
     ];
     if wide {
         row.extend(template_wide(&d.spec.template, d.spec.selector.as_ref()));
+    }
+    row
+}
+
+/// Mirrors `printCronJob`: the schedule, its zone, suspension, active Jobs and the age of the
+/// last scheduled run.
+fn cron_job_cells(cj: &CronJob, now: SimTime, wide: bool) -> Vec<String> {
+    let last = cj
+        .status
+        .last_schedule_time
+        .map_or_else(|| "<none>".to_string(), |at| human_duration(now - at));
+    let mut row = vec![
+        cj.metadata.name.clone(),
+        cj.spec.schedule.clone(),
+        or_none(cj.spec.time_zone.as_deref()),
+        if cj.is_suspended() { "True" } else { "False" }.to_string(),
+        cj.status.active.len().to_string(),
+        last,
+        age(&cj.metadata, now),
+    ];
+    if wide {
+        let job = &cj.spec.job_template.spec;
+        row.extend(template_wide(&job.template, job.selector.as_ref()));
     }
     row
 }

@@ -326,6 +326,71 @@ const EXPLAIN: &[(&str, &str, &[Field])] = &[
             ),
         ],
     ),
+    (
+        "cronjobs",
+        "A CronJob creates Jobs on a repeating schedule.",
+        &[
+            API,
+            KIND,
+            META,
+            (
+                "spec",
+                "<CronJobSpec>",
+                "The schedule and the Job template.",
+            ),
+            (
+                "status",
+                "<CronJobStatus>",
+                "Active Jobs and the last scheduled and successful times.",
+            ),
+        ],
+    ),
+    (
+        "cronjobs.spec",
+        "The schedule and the Job template.",
+        &[
+            (
+                "concurrencyPolicy",
+                "<string>",
+                "Allow, Forbid or Replace: what to do when a run is due while one is active.",
+            ),
+            (
+                "failedJobsHistoryLimit",
+                "<integer>",
+                "Failed Jobs kept; 1 when unset.",
+            ),
+            (
+                "jobTemplate",
+                "<JobTemplateSpec> -required-",
+                "The Job each run creates.",
+            ),
+            (
+                "schedule",
+                "<string> -required-",
+                "A cron schedule such as \"*/5 * * * *\" or \"@hourly\".",
+            ),
+            (
+                "startingDeadlineSeconds",
+                "<integer>",
+                "A run later than this is skipped.",
+            ),
+            (
+                "successfulJobsHistoryLimit",
+                "<integer>",
+                "Successful Jobs kept; 3 when unset.",
+            ),
+            (
+                "suspend",
+                "<boolean>",
+                "True stops new runs; running Jobs continue.",
+            ),
+            (
+                "timeZone",
+                "<string>",
+                "The IANA zone the schedule is read in.",
+            ),
+        ],
+    ),
 ];
 
 /// The documented fields of a path, with the path's own description.

@@ -359,8 +359,14 @@ impl Ctx<'_> {
 }
 
 /// What `get all` lists, in kubectl's order, among the types this cluster serves.
-/// TODO(#6): add cronjobs once that kind lands.
-const ALL_TYPES: &[&str] = &["pods", "daemonsets", "deployments", "replicasets", "jobs"];
+const ALL_TYPES: &[&str] = &[
+    "pods",
+    "daemonsets",
+    "deployments",
+    "replicasets",
+    "jobs",
+    "cronjobs",
+];
 
 #[cfg(test)]
 mod tests;

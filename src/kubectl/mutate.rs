@@ -152,12 +152,8 @@ pub fn create(ctx: &mut Ctx) -> Output {
                 Err(err) => command_error(&err),
             }
         }
-        // TODO(#6): `create cronjob` builds an object of a kind the store does not hold yet; it
-        // answers as a server without CronJobs would.
         Some("job") => create_job(ctx, positional.get(1).cloned()),
-        Some("cronjob" | "cj") => {
-            Output::error("the server doesn't have a resource type \"cronjobs\"")
-        }
+        Some("cronjob" | "cj") => create_cron_job(ctx, positional.get(1).cloned()),
         Some("deployment" | "deploy") => create_deployment(ctx, positional.get(1).cloned()),
         Some(other) => Output::error(&format!("unknown command {other:?} for \"kubectl create\"")),
         None => Output::error("must specify one of -f and -k"),
@@ -171,16 +167,8 @@ fn create_job(ctx: &mut Ctx, name: Option<String>) -> Output {
     let Some(name) = name else {
         return Output::error("exactly one NAME is required, got 0");
     };
-    if let Some(from) = ctx.args.get("from") {
-        // TODO(#6): copy the CronJob's jobTemplate once CronJobs land.
-        let kind = from.split('/').next().unwrap_or(from);
-        return match resources::resolve(kind) {
-            Ok(t) => Output::error(&format!(
-                "from must be an existing cronjob: {} is not a cronjob",
-                t.plural
-            )),
-            Err(message) => Output::error(&message),
-        };
+    if let Some(from) = ctx.args.get("from").map(str::to_string) {
+        return create_job_from(ctx, &name, &from);
     }
     let Some(image) = ctx.args.get("image").map(str::to_string) else {
         return Output::error("either --image or --from must be specified");
@@ -203,6 +191,78 @@ fn create_job(ctx: &mut Ctx, name: Option<String>) -> Output {
     }
     match ctx.sim.submit(Command::apply(job)) {
         Ok(_) => Output::ok(format!("job.batch/{name} created\n")),
+        Err(err) => command_error(&err),
+    }
+}
+
+/// `kubectl create job NAME --from=cronjob/CJ`: a Job from the CronJob's template, annotated
+/// `cronjob.kubernetes.io/instantiate: manual` and owned by the CronJob, as kubectl makes it.
+fn create_job_from(ctx: &mut Ctx, name: &str, from: &str) -> Output {
+    let (kind, source) = from.split_once('/').unwrap_or((from, ""));
+    match resources::resolve(kind) {
+        Ok(t) if t.target == Target::Kind(Kind::CronJob) => {}
+        Ok(_) => return Output::error(&format!("from must be an existing cronjob: {from}")),
+        Err(message) => return Output::error(&message),
+    }
+    let key = crate::sim::model::ObjectKey::new(&ctx.namespace, source);
+    let Some(cron_job) = ctx
+        .sim
+        .store()
+        .get::<crate::sim::model::CronJob>(&key)
+        .cloned()
+    else {
+        return Output::server("NotFound", &format!("cronjobs.batch {source:?} not found"));
+    };
+    let template = &cron_job.spec.job_template;
+    let mut job = crate::sim::model::Job::new(&ctx.namespace, name, "", &[]);
+    job.spec = template.spec.clone();
+    job.metadata.labels = template.metadata.labels.clone();
+    job.metadata.annotations = template.metadata.annotations.clone();
+    job.metadata
+        .annotations
+        .insert("cronjob.kubernetes.io/instantiate".into(), "manual".into());
+    job.metadata
+        .owner_references
+        .push(crate::sim::model::OwnerReference {
+            api_version: "batch/v1".into(),
+            kind: "CronJob".into(),
+            name: cron_job.metadata.name.clone(),
+            uid: cron_job.metadata.uid.clone(),
+            controller: Some(true),
+            block_owner_deletion: None,
+        });
+    submit_new(ctx, job, "job.batch")
+}
+
+/// `kubectl create cronjob NAME --image=IMAGE --schedule=SCHEDULE -- COMMAND...`: one container
+/// named after the CronJob, `restartPolicy: OnFailure`, as kubectl's generator builds it.
+fn create_cron_job(ctx: &mut Ctx, name: Option<String>) -> Output {
+    let Some(name) = name else {
+        return Output::error("exactly one NAME is required, got 0");
+    };
+    let Some(image) = ctx.args.get("image").map(str::to_string) else {
+        return Output::error("required flag(s) \"image\" not set");
+    };
+    let Some(schedule) = ctx.args.get("schedule").map(str::to_string) else {
+        return Output::error("required flag(s) \"schedule\" not set");
+    };
+    let command: Vec<&str> = ctx.args.tail.iter().map(String::as_str).collect();
+    let cron_job =
+        crate::sim::model::CronJob::new(&ctx.namespace, &name, &schedule, &image, &command);
+    submit_new(ctx, cron_job, "cronjob.batch")
+}
+
+/// Creates an object that must not exist yet, printing `<qualified>/<name> created`.
+fn submit_new<T: crate::sim::store::Resource>(ctx: &mut Ctx, object: T, qualified: &str) -> Output {
+    let key = object.meta().key();
+    if ctx.sim.store().get::<T>(&key).is_some() {
+        return Output::server(
+            "AlreadyExists",
+            &format!("{} {:?} already exists", T::KIND.resource(), key.name),
+        );
+    }
+    match ctx.sim.submit(Command::apply(object)) {
+        Ok(_) => Output::ok(format!("{qualified}/{} created\n", key.name)),
         Err(err) => command_error(&err),
     }
 }

@@ -107,6 +107,13 @@ pub const TYPES: &[ResourceType] = &[
         target: Target::Kind(Kind::Job),
     },
     ResourceType {
+        plural: "cronjobs",
+        singular: "cronjob",
+        short: &["cj"],
+        group: "batch",
+        target: Target::Kind(Kind::CronJob),
+    },
+    ResourceType {
         plural: "controllerrevisions",
         singular: "controllerrevision",
         short: &[],

@@ -32,7 +32,7 @@ pub fn list_objects(store: &Store, kind: Kind) -> Vec<Object> {
             .collect()
     }
     use crate::sim::model::{
-        ControllerRevision, DaemonSet, Deployment, Job, Namespace, Node, Pod, ReplicaSet,
+        ControllerRevision, CronJob, DaemonSet, Deployment, Job, Namespace, Node, Pod, ReplicaSet,
     };
     match kind {
         Kind::Namespace => all::<Namespace>(store),
@@ -43,6 +43,7 @@ pub fn list_objects(store: &Store, kind: Kind) -> Vec<Object> {
         Kind::Job => all::<Job>(store),
         Kind::ReplicaSet => all::<ReplicaSet>(store),
         Kind::Deployment => all::<Deployment>(store),
+        Kind::CronJob => all::<CronJob>(store),
     }
 }
 
@@ -75,7 +76,8 @@ pub fn export_object(object: &Object) -> Value {
         | Kind::DaemonSet
         | Kind::ControllerRevision
         | Kind::ReplicaSet
-        | Kind::Deployment => {}
+        | Kind::Deployment
+        | Kind::CronJob => {}
     }
     value
 }
@@ -169,6 +171,7 @@ fn export_order() -> Vec<Kind> {
         Kind::DaemonSet,
         Kind::Deployment,
         Kind::ReplicaSet,
+        Kind::CronJob,
         Kind::Job,
         Kind::Pod,
     ]

@@ -17,6 +17,11 @@ pub fn not_simulated(object: &Object) -> Vec<String> {
             pod_spec(&rs.spec.template.spec, "spec.template.spec", &mut paths)
         }
         Object::Deployment(d) => pod_spec(&d.spec.template.spec, "spec.template.spec", &mut paths),
+        Object::CronJob(cj) => pod_spec(
+            &cj.spec.job_template.spec.template.spec,
+            "spec.jobTemplate.spec.template.spec",
+            &mut paths,
+        ),
         Object::Namespace(_) | Object::ControllerRevision(_) => {}
     }
     paths.into_iter().collect()

@@ -29,7 +29,8 @@ pub use export::{
 };
 
 use crate::sim::model::{
-    ControllerRevision, DaemonSet, Deployment, Job, Kind, Namespace, Node, Object, Pod, ReplicaSet,
+    ControllerRevision, CronJob, DaemonSet, Deployment, Job, Kind, Namespace, Node, Object, Pod,
+    ReplicaSet,
 };
 use crate::sim::store::Resource;
 use serde_json::Value;
@@ -252,6 +253,7 @@ fn decode_kind(kind: Kind, value: &Value) -> Result<Object, String> {
         Kind::Job => typed::<Job>(value),
         Kind::ReplicaSet => typed::<ReplicaSet>(value),
         Kind::Deployment => typed::<Deployment>(value),
+        Kind::CronJob => typed::<CronJob>(value),
     }
 }
 
@@ -284,6 +286,7 @@ pub fn meta_mut(object: &mut Object) -> &mut crate::sim::model::ObjectMeta {
         Object::Job(o) => &mut o.metadata,
         Object::ReplicaSet(o) => &mut o.metadata,
         Object::Deployment(o) => &mut o.metadata,
+        Object::CronJob(o) => &mut o.metadata,
     }
 }
 

@@ -24,15 +24,7 @@ fn default_scenario_builds_a_kubeadm_cluster_with_the_kubernetes_io_examples() {
     assert_eq!(scenario.seed, 42);
     assert_eq!(scenario.start, crate::sim::DEFAULT_START);
     let (mut runner, loaded) = Runner::new(scenario, None).expect("loads");
-    // TODO(#6): the hello CronJob is applied once that kind lands.
-    assert_eq!(
-        loaded.skipped,
-        vec![
-            "resource mapping not found for name: \"hello\" namespace: \"\" from \"scenario\": \
-             no matches for kind \"CronJob\" in version \"batch/v1\"\nensure CRDs are installed \
-             first",
-        ]
-    );
+    assert_eq!(loaded.skipped, Vec::<String>::new());
     runner
         .run_to(SimDuration::from_secs(90))
         .expect("bounded run");
@@ -68,6 +60,17 @@ fn default_scenario_builds_a_kubeadm_cluster_with_the_kubernetes_io_examples() {
         .get::<crate::sim::model::Deployment>(&ObjectKey::new("default", "nginx-deployment"))
         .expect("the nginx Deployment is applied");
     assert_eq!(nginx.status.available_replicas, 3);
+    let hello = store
+        .get::<crate::sim::model::CronJob>(&ObjectKey::new("default", "hello"))
+        .expect("the hello CronJob is applied");
+    assert_eq!(
+        hello
+            .status
+            .last_schedule_time
+            .map(|t| t.to_rfc3339())
+            .as_deref(),
+        Some("2024-01-01T00:01:00Z")
+    );
     let ds = store.daemon_sets().iter().next().expect("fluentd");
     assert_eq!(ds.status.desired_number_scheduled, 4);
     assert_eq!(ds.status.number_ready, 4);
