@@ -238,7 +238,8 @@ pub struct Scenario {
     /// The seed.
     pub seed: u64,
     /// kube-controller-manager's time zone (an IANA name), for CronJobs without `timeZone`.
-    /// TODO(#6): hand it to the CronJob controller once that kind lands.
+    /// TODO(#6): the CronJob controller always uses UTC as its own zone; hand it this one once
+    /// `Settings` carries a controller-manager zone.
     pub time_zone: String,
     /// Kubelet delays and other settings.
     pub settings: Settings,
