@@ -11,6 +11,8 @@
 //!   neither depends on it.
 
 pub mod kubectl;
+pub mod manifest;
+pub mod scenario;
 pub mod sim;
 pub mod view;
 

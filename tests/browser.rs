@@ -40,3 +40,14 @@ fn the_simulated_clock_formats_in_utc_to_the_second() {
     let at = kubarium::sim::time::SimTime::parse_rfc3339("2026-01-01T00:01:05Z").expect("valid");
     assert_eq!(kubarium::app::format_clock(at), "2026-01-01 00:01:05 UTC");
 }
+
+/// The default scenario runs to the same Event log in the browser as natively
+/// (`tests/determinism.rs` asserts the same number).
+#[wasm_bindgen_test]
+fn the_default_scenario_gives_the_native_event_log() {
+    let fingerprint = kubarium::scenario::report::default_scenario_fingerprint(
+        kubarium::sim::time::SimDuration::from_secs(300),
+    )
+    .expect("runs");
+    assert_eq!(fingerprint, 0x1de7_b8ad_d40c_cd1e, "{fingerprint:#x}");
+}

@@ -827,5 +827,10 @@ fn api_server_validates_rolling_update_and_selector() {
         .labels
         .insert("app".into(), "other".into());
     let err = sim.submit(Command::apply(moved)).expect_err("immutable");
-    assert!(err.to_string().ends_with("spec.selector: Invalid value: \"{\\\"matchLabels\\\":{\\\"app\\\":\\\"other\\\"}}\": field is immutable"), "{err}");
+    assert_eq!(
+        err.to_string(),
+        "DaemonSet.apps \"foo\" is invalid: spec.selector: Invalid value: \
+         &v1.LabelSelector{MatchLabels:map[string]string{\"app\":\"other\"}, \
+         MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: field is immutable"
+    );
 }

@@ -1,12 +1,20 @@
 //! The headless command-line runner: runs scenarios and schedules natively, without a browser.
 //!
+//! `kubarium run FILE --until DURATION` runs a scenario and prints the end state;
+//! `kubarium kubectl FILE --until DURATION -- get pods` runs one kubectl command against the
+//! state at that time (both in `kubarium/scenario_cmd.rs`).
 //! `kubarium schedule "EXPR"` checks a CronJob schedule as the API server would, describes it
 //! and lists its next runs; `--jsonl` answers schedule vectors read from standard input.
 //! The argument parser is native-only; on wasm32 this binary is an empty shell so that
 //! `cargo clippy --all-targets --target wasm32-unknown-unknown` still builds it.
 
 #[cfg(not(target_arch = "wasm32"))]
+#[path = "kubarium/scenario_cmd.rs"]
+mod scenario_cmd;
+
+#[cfg(not(target_arch = "wasm32"))]
 mod cli {
+    use crate::scenario_cmd;
     use clap::{Args, Parser, Subcommand};
     use kubarium::sim::schedule::{
         Schedule, Tz, describe, parse_time_zone, validate_schedule, validate_time_zone,
@@ -27,9 +35,13 @@ mod cli {
         command: Command,
     }
 
-    /// The subcommands; scenario runs and kubectl come next (TODO(#6)).
+    /// The subcommands. Each is one variant and one function, so more slot in beside them.
     #[derive(Subcommand)]
     enum Command {
+        /// Run a scenario file and print the state at the end.
+        Run(scenario_cmd::RunArgs),
+        /// Run a scenario file, then one kubectl command against the state at that time.
+        Kubectl(scenario_cmd::KubectlArgs),
         /// Check a CronJob schedule, describe it and list its next runs.
         Schedule(ScheduleArgs),
     }
@@ -57,6 +69,8 @@ mod cli {
     /// Parses the command line and runs the subcommand.
     pub fn main() -> ExitCode {
         match Cli::parse().command {
+            Command::Run(args) => scenario_cmd::run(&args),
+            Command::Kubectl(args) => scenario_cmd::kubectl_at(&args),
             Command::Schedule(args) if args.jsonl => run_jsonl(&args),
             Command::Schedule(args) => run_schedule(&args),
         }

@@ -4,12 +4,13 @@
 //! DefaultTolerationSeconds admission plugin; validation mirrors `pkg/apis/apps/validation`, with
 //! messages worded and field paths spelled like the API server's.
 
+use crate::sim::model::LabelSelector;
 use crate::sim::model::{
     DaemonSet, DaemonSetUpdateStrategy, DaemonSetUpdateStrategyType, IntOrString, Pod, PodSpec,
     RestartPolicy, RollingUpdateDaemonSet, TaintEffect, Toleration, TolerationOperator,
     node::{TAINT_NOT_READY, TAINT_UNREACHABLE},
 };
-use crate::sim::validation::{BadValue, FieldError, FieldPath};
+use crate::sim::validation::{BadValue, FieldError, FieldPath, go_quote};
 
 pub mod apps;
 pub mod batch;
@@ -185,16 +186,65 @@ pub fn validate_rolling_update(
     errors
 }
 
-/// Renders labels like Go's `%v` of a map, for messages quoting a label set.
+/// Renders labels like Go's `%#v` of a `map[string]string`, as the API server quotes a label
+/// set in messages: `map[string]string{"app":"x"}`.
 fn go_map(labels: &std::collections::BTreeMap<String, String>) -> String {
-    let pairs: Vec<String> = labels.iter().map(|(k, v)| format!("{k}:{v}")).collect();
-    format!("map[{}]", pairs.join(" "))
+    let pairs: Vec<String> = labels
+        .iter()
+        .map(|(k, v)| format!("{}:{}", go_quote(k), go_quote(v)))
+        .collect();
+    format!("map[string]string{{{}}}", pairs.join(", "))
+}
+
+/// Renders a label selector like Go's `%#v` of `*metav1.LabelSelector`, as the immutable
+/// selector message quotes it.
+fn go_selector(selector: Option<&LabelSelector>) -> String {
+    let Some(selector) = selector else {
+        return "(*v1.LabelSelector)(nil)".to_string();
+    };
+    let labels = if selector.match_labels.is_empty() {
+        "map[string]string(nil)".to_string()
+    } else {
+        go_map(&selector.match_labels)
+    };
+    let expressions: Vec<String> = selector
+        .match_expressions
+        .iter()
+        .map(|r| {
+            let values: Vec<String> = r.values.iter().map(|v| go_quote(v)).collect();
+            format!(
+                "v1.LabelSelectorRequirement{{Key:{}, Operator:{}, Values:[]string{{{}}}}}",
+                go_quote(&r.key),
+                go_quote(&format!("{:?}", r.operator)),
+                values.join(", ")
+            )
+        })
+        .collect();
+    let expressions = if expressions.is_empty() {
+        "[]v1.LabelSelectorRequirement(nil)".to_string()
+    } else {
+        format!(
+            "[]v1.LabelSelectorRequirement{{{}}}",
+            expressions.join(", ")
+        )
+    };
+    format!("&v1.LabelSelector{{MatchLabels:{labels}, MatchExpressions:{expressions}}}")
 }
 
 /// `ValidateDaemonSet` (and `ValidateDaemonSetUpdate` when `old` is given).
 pub fn validate_daemon_set(ds: &DaemonSet, old: Option<&DaemonSet>) -> Vec<FieldError> {
     let spec_path = FieldPath::new("spec");
     let mut errors = Vec::new();
+    // `ValidateDaemonSetUpdate` checks the immutable fields before the spec itself.
+    if let Some(old) = old
+        && old.spec.selector != ds.spec.selector
+    {
+        errors.push(FieldError::invalid(
+            spec_path.child("selector"),
+            BadValue::Go(go_selector(ds.spec.selector.as_ref())),
+            "field is immutable",
+        ));
+    }
     match &ds.spec.selector {
         None => errors.push(FieldError::required(spec_path.child("selector"), "")),
         Some(selector) if selector.is_empty() => errors.push(FieldError::invalid(
@@ -208,7 +258,7 @@ pub fn validate_daemon_set(ds: &DaemonSet, old: Option<&DaemonSet>) -> Vec<Field
                     .child("template")
                     .child("metadata")
                     .child("labels"),
-                BadValue::Str(go_map(&ds.spec.template.metadata.labels)),
+                BadValue::Go(go_map(&ds.spec.template.metadata.labels)),
                 "`selector` does not match template `labels`",
             ))
         }
@@ -231,16 +281,6 @@ pub fn validate_daemon_set(ds: &DaemonSet, old: Option<&DaemonSet>) -> Vec<Field
             Some(rolling) => errors.extend(validate_rolling_update(rolling, &path)),
             None => errors.push(FieldError::required(path, "")),
         }
-    }
-    if let Some(old) = old
-        && old.spec.selector != ds.spec.selector
-    {
-        let shown = serde_json::to_string(&ds.spec.selector).unwrap_or_default();
-        errors.push(FieldError::invalid(
-            spec_path.child("selector"),
-            BadValue::Str(shown),
-            "field is immutable",
-        ));
     }
     errors
 }
@@ -363,7 +403,7 @@ mod tests {
         assert_eq!(
             messages(validate_daemon_set(&ds, None)),
             vec![
-                "spec.template.metadata.labels: Invalid value: \"map[app:other]\": `selector` does not match template `labels`",
+                "spec.template.metadata.labels: Invalid value: map[string]string{\"app\":\"other\"}: `selector` does not match template `labels`",
                 "spec.template.spec.restartPolicy: Unsupported value: \"OnFailure\": supported values: \"Always\"",
             ]
         );

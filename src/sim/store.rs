@@ -686,6 +686,15 @@ impl Store {
             return Err(Self::not_found(T::KIND, &key));
         };
         object.apply_defaults();
+        // Identity fields come from storage before validation, as the API server fills them in
+        // before `ValidateUpdate` runs (a Job's generated selector is checked against its uid).
+        {
+            let meta = object.meta_mut();
+            meta.uid = old.meta().uid.clone();
+            meta.creation_timestamp = old.meta().creation_timestamp;
+            meta.deletion_timestamp = old.meta().deletion_timestamp;
+            meta.deletion_grace_period_seconds = old.meta().deletion_grace_period_seconds;
+        }
         let errors = object.validate(Some(&old));
         if !errors.is_empty() {
             return Err(Self::invalid(T::KIND, &key.name, &errors));
@@ -694,10 +703,6 @@ impl Store {
         let spec_changed = object.spec_differs(&old);
         {
             let meta = object.meta_mut();
-            meta.uid = old.meta().uid.clone();
-            meta.creation_timestamp = old.meta().creation_timestamp;
-            meta.deletion_timestamp = old.meta().deletion_timestamp;
-            meta.deletion_grace_period_seconds = old.meta().deletion_grace_period_seconds;
             meta.generation = Some(if spec_changed {
                 generation + 1
             } else {
