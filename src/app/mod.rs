@@ -7,6 +7,7 @@
 
 mod canvas;
 mod clock;
+mod console;
 mod create;
 mod cronjob_form;
 mod driver;
@@ -15,6 +16,7 @@ mod inspector;
 mod objects;
 mod owners;
 mod paint;
+mod persist;
 mod selection;
 mod stepper;
 mod timeline;
@@ -49,6 +51,7 @@ fn App() -> impl IntoView {
             <h1 class="brand">"Kubarium"</h1>
             <clock::ClockBar clock=clock.clone()/>
             <stepper::StepControls playground=playground clock=clock.clone()/>
+            <persist::Persistence playground=playground clock=clock.clone()/>
             <button class="add-node" data-testid="add-node" on:click=add_node>"Add node"</button>
         </header>
         <p class="caption" data-testid="caption">
@@ -62,6 +65,7 @@ fn App() -> impl IntoView {
                 <canvas::ClusterCanvas playground=playground clock=clock selection=selection/>
                 <objects::Legend playground=playground/>
                 <timeline::Timeline playground=playground/>
+                <console::Console playground=playground/>
             </section>
             <section class="side-column">
                 <inspector::Inspector playground=playground selection=selection/>

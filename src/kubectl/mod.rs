@@ -112,8 +112,9 @@ fn invalid_with_kind(message: &str) -> Option<String> {
     Some(format!("The {kind} {name} is invalid: {rest}"))
 }
 
-/// The commands this emulator knows, for `Did you mean this?` hints.
-const COMMANDS: &[&str] = &[
+/// The commands this emulator knows, for `Did you mean this?` hints and the playground
+/// console's tab completion.
+pub const COMMANDS: &[&str] = &[
     "annotate", "apply", "cordon", "create", "delete", "describe", "drain", "explain", "get",
     "label", "logs", "patch", "rollout", "scale", "taint", "uncordon",
 ];

@@ -6,6 +6,7 @@
 
 pub mod anim;
 pub mod camera;
+pub mod completion;
 pub mod forms;
 pub mod history;
 pub mod layout;
