@@ -107,11 +107,14 @@ pub fn Console(playground: Playground) -> impl IntoView {
         // An empty line lets Tab move focus on, so the console never traps the keyboard.
         "Tab" if !line.get_untracked().trim().is_empty() && !ev.shift_key() => {
             ev.prevent_default();
-            let done = playground.with_sim(|sim| {
-                complete(&line.get_untracked(), &|word: &str| names_of(sim, word))
-            });
+            let done = playground
+                .with_sim(|sim| complete(&line.get_untracked(), &|word: &str| names_of(sim, word)));
             let several = done.candidates.len() > 1;
-            hint.set(if several { done.candidates.join("  ") } else { String::new() });
+            hint.set(if several {
+                done.candidates.join("  ")
+            } else {
+                String::new()
+            });
             line.set(done.line);
         }
         _ => {}

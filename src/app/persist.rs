@@ -39,7 +39,9 @@ fn restore(playground: Playground, clock: &Clock) -> Option<String> {
         Ok((sim, _report)) => {
             let at = super::format_clock(sim.now());
             playground.replace(sim, clock);
-            Some(format!("Restored the cluster saved in this browser, at {at}."))
+            Some(format!(
+                "Restored the cluster saved in this browser, at {at}."
+            ))
         }
         Err(error) => {
             let _ = storage.remove_item(STORAGE_KEY);

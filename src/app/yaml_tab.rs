@@ -1,34 +1,42 @@
-//! The create menu's YAML tab: paste one or more manifests and apply them like
-//! `kubectl apply -f -`. Everything is read first; a YAML error (with its line and column) or
-//! an unreadable object applies nothing.
+//! The create menu's YAML tab: paste one or more manifests and apply them exactly as
+//! `kubectl apply -f -` would, through the core's kubectl emulator and manifest layer. Every
+//! document is read before anything is applied, so a YAML error (kubectl's message, with its
+//! line and column) or an unknown kind changes nothing.
 
-use super::create::{FormState, apply_value};
+use super::create::FormState;
 use super::driver::Playground;
-use crate::sim::model::Object;
-use crate::view::forms::{FieldMessage, parse_manifests, split_api_error};
+use crate::kubectl;
+use crate::view::forms::FieldMessage;
 use leptos::prelude::*;
-use serde_json::Value;
 
-// TODO(#9): read through the manifest layer (`crate::manifest`) once it is on main, so pasted
-// scenarios and not-simulated field warnings work here too.
-/// Reads every document, refusing all of them if any cannot be read.
-fn read_all(text: &str) -> Result<Vec<Value>, Vec<FieldMessage>> {
-    let documents = parse_manifests(text).map_err(|error| {
-        vec![FieldMessage {
+/// Runs `kubectl apply -f -` with `text` on stdin: what it created or configured, or what
+/// kubectl printed on standard error.
+fn apply(playground: Playground, text: &str) -> Result<String, Vec<FieldMessage>> {
+    let output = playground
+        .update_sim(|sim| kubectl::run(sim, "apply -f -", Some(text)))
+        .unwrap_or_default();
+    let errors: Vec<FieldMessage> = output
+        .stderr
+        .lines()
+        .filter(|line| !line.trim().is_empty())
+        .map(|line| FieldMessage {
             field: String::new(),
-            text: format!(
-                "error parsing YAML: {}",
-                error.strip_prefix("error: ").unwrap_or(&error)
-            ),
-        }]
-    })?;
-    if documents.is_empty() {
-        return Err(split_api_error("no objects passed to apply"));
+            text: line.to_string(),
+        })
+        .collect();
+    if output.exit_code == 0 && errors.is_empty() {
+        Ok(output.stdout.trim_end().to_string())
+    } else if output.stdout.trim().is_empty() {
+        Err(errors)
+    } else {
+        // Some documents were applied and others refused: say both, as kubectl does.
+        let mut all = vec![FieldMessage {
+            field: String::new(),
+            text: output.stdout.trim_end().to_string(),
+        }];
+        all.extend(errors);
+        Err(all)
     }
-    for document in &documents {
-        Object::from_json(document.clone()).map_err(|text| split_api_error(&text))?;
-    }
-    Ok(documents)
 }
 
 /// The YAML tab.
@@ -38,14 +46,7 @@ pub fn YamlTab(playground: Playground) -> impl IntoView {
     let text = RwSignal::new(String::new());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let outcome = read_all(&text.get_untracked()).and_then(|documents| {
-            let mut lines = Vec::new();
-            for document in documents {
-                lines.push(apply_value(playground, document)?);
-            }
-            Ok(lines.join("\n"))
-        });
-        state.show(outcome);
+        state.show(apply(playground, &text.get_untracked()));
     };
     view! {
         <form class="create-form" data-testid="yaml-form" on:submit=submit>

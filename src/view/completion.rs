@@ -38,7 +38,10 @@ pub fn complete(line: &str, names_of: &dyn Fn(&str) -> Vec<String>) -> Completio
         ["cordon" | "uncordon" | "drain" | "taint", ..] if done.len() == 1 => names_of("nodes"),
         _ => Vec::new(),
     };
-    let mut candidates: Vec<String> = pool.into_iter().filter(|c| c.starts_with(partial)).collect();
+    let mut candidates: Vec<String> = pool
+        .into_iter()
+        .filter(|c| c.starts_with(partial))
+        .collect();
     candidates.sort();
     candidates.dedup();
     let common = common_prefix(&candidates);
@@ -55,7 +58,11 @@ pub fn complete(line: &str, names_of: &dyn Fn(&str) -> Vec<String>) -> Completio
 fn resource_words() -> Vec<String> {
     TYPES
         .iter()
-        .flat_map(|t| [t.plural, t.singular].into_iter().chain(t.short.iter().copied()))
+        .flat_map(|t| {
+            [t.plural, t.singular]
+                .into_iter()
+                .chain(t.short.iter().copied())
+        })
         .map(str::to_string)
         .collect()
 }

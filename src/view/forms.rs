@@ -192,32 +192,6 @@ pub fn parse_command(text: &str) -> Vec<String> {
     words
 }
 
-/// Kinds that live outside namespaces; every other object without a namespace goes to
-/// `default`, as kubectl sends it to the current namespace.
-const CLUSTER_SCOPED: [&str; 2] = ["Node", "Namespace"];
-
-/// Reads pasted YAML (one or more `---` separated documents) into manifest values, each
-/// namespaced object put in `default` when it names no namespace. Empty documents are skipped.
-/// A syntax error is the YAML reader's message, which names the line and column.
-pub fn parse_manifests(text: &str) -> Result<Vec<Value>, String> {
-    let documents: Vec<Value> = serde_saphyr::from_multiple(text).map_err(|e| e.to_string())?;
-    Ok(documents
-        .into_iter()
-        .filter(|document| !document.is_null())
-        .map(|mut document| {
-            let kind = document.get("kind").and_then(Value::as_str).unwrap_or("");
-            let namespaced = !CLUSTER_SCOPED.contains(&kind);
-            if let Some(meta) = document.get_mut("metadata").and_then(Value::as_object_mut)
-                && namespaced
-                && !meta.contains_key("namespace")
-            {
-                meta.insert("namespace".into(), "default".into());
-            }
-            document
-        })
-        .collect())
-}
-
 fn items(text: &str) -> impl Iterator<Item = &str> {
     text.split(',')
         .map(str::trim)
@@ -337,24 +311,6 @@ mod tests {
         );
         assert_eq!(parse_count(" ", "spec.completions"), Ok(None));
         assert_eq!(parse_count("-1", "spec.completions"), Ok(Some(-1)));
-    }
-
-    #[test]
-    fn manifests_get_the_default_namespace_and_errors_name_the_line() {
-        let documents = parse_manifests(
-            "kind: Job\nmetadata:\n  name: pi\n---\n---\nkind: Node\nmetadata:\n  name: n1\n",
-        )
-        .expect("two documents");
-        assert_eq!(
-            documents,
-            vec![
-                json!({"kind": "Job", "metadata": {"name": "pi", "namespace": "default"}}),
-                json!({"kind": "Node", "metadata": {"name": "n1"}}),
-            ]
-        );
-        let error = parse_manifests("kind: Job\nmetadata:\n  name: [pi\n  labels: {}\n")
-            .expect_err("an unclosed flow sequence");
-        assert!(error.contains("line 4"), "{error}");
     }
 
     #[test]

@@ -128,7 +128,8 @@ nothing", async () => {
   await page.locator("[data-testid=yaml-form] [data-testid=create-submit]").click();
   const yamlForm = page.getByTestId("yaml-form");
   const error = await yamlForm.getByTestId("form-error").textContent();
-  assert.match(error, /^error parsing YAML: .*line 14/s);
+  // kubectl's own words for a syntax error on stdin, naming the line.
+  assert.match(error, /^error: error parsing STDIN: .*line 14 column 9/s);
   assert.equal(await yamlForm.getByTestId("form-created").textContent(), "");
   await page.getByTestId("play-pause").click();
   await page.waitForTimeout(500);
