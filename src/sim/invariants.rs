@@ -6,12 +6,14 @@
 
 use crate::sim::cluster::Cluster;
 use crate::sim::model::{ObjectKey, Pod};
-use std::collections::BTreeSet;
+use crate::sim::store::NodeRequests;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Returns every broken invariant, or `Ok` when all hold.
 pub fn check(cluster: &Cluster) -> Result<(), Vec<String>> {
     let mut violations = Vec::new();
     check_pod_index(cluster, &mut violations);
+    check_node_requests(cluster, &mut violations);
     check_pods(cluster, &mut violations);
     if violations.is_empty() {
         Ok(())
@@ -41,6 +43,35 @@ fn check_pod_index(cluster: &Cluster, violations: &mut Vec<String>) {
             violations.push(format!(
                 "bound pod {} is missing from the node index",
                 pod.metadata.key()
+            ));
+        }
+    }
+}
+
+/// The store's running per-node request sums equal a full recount over the bound, non-terminal
+/// pods, which is what the scheduler's NodeResourcesFit and scoring would otherwise sum.
+fn check_node_requests(cluster: &Cluster, violations: &mut Vec<String>) {
+    let mut recount: BTreeMap<&str, NodeRequests> = BTreeMap::new();
+    for pod in cluster.store.pods().iter() {
+        if let Some(node) = pod.node_name()
+            && !pod.phase().is_terminal()
+        {
+            recount
+                .entry(node)
+                .or_default()
+                .add(&NodeRequests::of_pod(pod));
+        }
+    }
+    let kept = cluster.store.requests_by_node();
+    for node in kept
+        .keys()
+        .map(String::as_str)
+        .chain(recount.keys().copied())
+    {
+        let (kept, counted) = (kept.get(node), recount.get(node));
+        if kept != counted {
+            violations.push(format!(
+                "requests kept for node {node} are {kept:?} but its pods request {counted:?}"
             ));
         }
     }

@@ -129,8 +129,17 @@ fn unresolvable(reason: String) -> Rejection {
     }
 }
 
+/// What one scheduling cycle reads per candidate node, parsed once: the pod's requests, the
+/// node's allocatable and what its non-terminal pods already request.
+#[derive(Clone, Copy, Debug)]
+struct Fit {
+    want: Resources,
+    have: Resources,
+    used: Resources,
+}
+
 /// Runs the filters for one node, mirroring the default plugin order.
-fn filter(pod: &Pod, node: &Node, used: Resources) -> Result<(), Rejection> {
+fn filter(pod: &Pod, node: &Node, fit: Fit) -> Result<(), Rejection> {
     let unschedulable_taint =
         crate::sim::model::Taint::new(TAINT_UNSCHEDULABLE, TaintEffect::NoSchedule);
     if node.is_unschedulable() && !tolerates_taint(&pod.spec.tolerations, &unschedulable_taint) {
@@ -151,14 +160,13 @@ fn filter(pod: &Pod, node: &Node, used: Resources) -> Result<(), Rejection> {
             "node(s) didn't match Pod's node affinity/selector".to_string(),
         ));
     }
-    fits_resources(pod, node, used)
+    fits_resources(fit)
 }
 
 /// NodeResourcesFit: requests plus what bound, non-terminal pods use must stay within
 /// allocatable. Every shortage is reported, as upstream does.
-fn fits_resources(pod: &Pod, node: &Node, used: Resources) -> Result<(), Rejection> {
-    let want = pod.spec.requests();
-    let have = node.allocatable();
+fn fits_resources(fit: Fit) -> Result<(), Rejection> {
+    let Fit { want, have, used } = fit;
     let mut reasons = Vec::new();
     if used.pods + 1 > have.pods {
         reasons.push("Too many pods".to_string());
@@ -179,37 +187,24 @@ fn fits_resources(pod: &Pod, node: &Node, used: Resources) -> Result<(), Rejecti
     }
 }
 
-/// Requests of the non-terminal pods bound to `node`; `non_zero` applies scoring defaults.
+/// Requests of the non-terminal pods bound to `node`; `non_zero` applies scoring defaults
+/// (`NonZeroRequests`) to pods that leave cpu or memory unset.
+///
+/// The store keeps these sums as pods are bound, finish and go, so this costs one lookup
+/// however many finished pods are still bound to the node.
 fn used_on_node(cluster: &Cluster, node: &str, non_zero: bool) -> Resources {
-    let mut used = Resources::default();
-    for key in cluster.store.pods_on_node(node) {
-        let Some(pod) = cluster.store.pods().get(key) else {
-            continue;
-        };
-        if pod.phase().is_terminal() {
-            continue;
-        }
-        let r = pod.spec.requests();
-        used.pods += 1;
-        used.cpu_millis += if non_zero && r.cpu_millis == 0 {
-            DEFAULT_SCORE_CPU_MILLIS
-        } else {
-            r.cpu_millis
-        };
-        used.memory_bytes += if non_zero && r.memory_bytes == 0 {
-            DEFAULT_SCORE_MEMORY_BYTES
-        } else {
-            r.memory_bytes
-        };
+    let sums = cluster.store.requests_on_node(node);
+    let mut used = sums.requested;
+    if non_zero {
+        used.cpu_millis += sums.pods_without_cpu * DEFAULT_SCORE_CPU_MILLIS;
+        used.memory_bytes += sums.pods_without_memory * DEFAULT_SCORE_MEMORY_BYTES;
     }
     used
 }
 
 /// LeastAllocated: the mean over cpu and memory of the free share after placing the pod, 0-100.
-fn least_allocated_score(cluster: &Cluster, pod: &Pod, node: &Node) -> i64 {
-    let have = node.allocatable();
+fn least_allocated_score(cluster: &Cluster, node: &Node, want: Resources, have: Resources) -> i64 {
     let used = used_on_node(cluster, node.name(), true);
-    let want = pod.spec.requests();
     let want_cpu = if want.cpu_millis == 0 {
         DEFAULT_SCORE_CPU_MILLIS
     } else {
@@ -259,6 +254,7 @@ fn decide(cluster: &Cluster, pod: &Pod) -> Decision {
         return Decision::Unschedulable("no nodes available to schedule pods".to_string());
     }
     let allowed = prefiltered_names(pod);
+    let want = pod.spec.requests();
     let mut rejections: Vec<Rejection> = Vec::new();
     let mut best: Option<(i64, String)> = None;
     let candidates: Vec<&Node> = match &allowed {
@@ -269,10 +265,15 @@ fn decide(cluster: &Cluster, pod: &Pod) -> Decision {
         None => cluster.store.nodes().iter().collect(),
     };
     for node in &candidates {
-        match filter(pod, node, used_on_node(cluster, node.name(), false)) {
+        let fit = Fit {
+            want,
+            have: node.allocatable(),
+            used: used_on_node(cluster, node.name(), false),
+        };
+        match filter(pod, node, fit) {
             Err(rejection) => rejections.push(rejection),
             Ok(()) => {
-                let score = least_allocated_score(cluster, pod, node);
+                let score = least_allocated_score(cluster, node, want, fit.have);
                 if best.as_ref().is_none_or(|(s, _)| score > *s) {
                     best = Some((score, node.name().to_string()));
                 }

@@ -2,13 +2,14 @@
 //!
 //! The store plays the API server's storage role: it assigns uids, generated names, resource
 //! versions and generations, applies graceful deletion, and records every change so controllers
-//! can be notified (the simulation's stand-in for informers). It keeps two indexes so the hot
-//! paths never scan every pod: pods by node name and dependents by owner uid.
+//! can be notified (the simulation's stand-in for informers). It keeps indexes so the hot paths
+//! never scan every pod: pods by node name, dependents by owner uid, and the summed requests of
+//! the pods still holding each node's resources (what the scheduler's NodeResourcesFit reads).
 
 use crate::sim::admission;
 use crate::sim::model::{
     ControllerRevision, CronJob, DaemonSet, Deployment, Job, Kind, Namespace, Node, Object,
-    ObjectKey, ObjectMeta, Pod, ReplicaSet,
+    ObjectKey, ObjectMeta, Pod, ReplicaSet, Resources,
 };
 use crate::sim::time::{SimDuration, SimTime};
 use crate::sim::validation::FieldError;
@@ -156,6 +157,12 @@ pub trait Resource: Clone + PartialEq + Serialize + DeserializeOwned + 'static {
     fn bound_node(&self) -> Option<&str> {
         None
     }
+    /// The node whose resources the object holds and what it requests there: a bound pod that
+    /// has not reached a terminal phase (a terminating pod still holds its share). `None` for
+    /// other kinds.
+    fn held_requests(&self) -> Option<(&str, NodeRequests)> {
+        None
+    }
     /// Create-time completion that needs the fresh uid (the Job's generated selector), run
     /// after the uid is assigned, as the API server runs it after `FillObjectMetaSystemFields`.
     fn prepare_with_uid(&mut self) {}
@@ -226,6 +233,13 @@ impl Resource for Pod {
     }
     fn bound_node(&self) -> Option<&str> {
         self.node_name()
+    }
+    fn held_requests(&self) -> Option<(&str, NodeRequests)> {
+        let node = self.node_name()?;
+        if self.phase().is_terminal() {
+            return None;
+        }
+        Some((node, NodeRequests::of_pod(self)))
     }
     fn apply_defaults(&mut self) {
         admission::default_pod_spec(&mut self.spec);
@@ -390,6 +404,51 @@ pub enum DeleteOutcome {
     Terminating,
 }
 
+/// What the pods holding one node's resources request, summed.
+///
+/// The scheduler needs this for every candidate node of every pod it places; summing it from the
+/// pods bound to the node would also walk every finished pod still bound there (a Job keeps its
+/// Succeeded pods), so the store keeps the sums up to date as pods are bound, finish or go.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct NodeRequests {
+    /// Summed cpu and memory requests; `pods` counts the pods.
+    pub requested: Resources,
+    /// How many of those pods request no cpu (scoring assumes a default for them).
+    pub pods_without_cpu: i64,
+    /// How many of those pods request no memory (scoring assumes a default for them).
+    pub pods_without_memory: i64,
+}
+
+impl NodeRequests {
+    /// One pod's share: its effective requests and whether it leaves cpu or memory unset.
+    pub fn of_pod(pod: &Pod) -> Self {
+        let requested = pod.spec.requests();
+        Self {
+            requested,
+            pods_without_cpu: i64::from(requested.cpu_millis == 0),
+            pods_without_memory: i64::from(requested.memory_bytes == 0),
+        }
+    }
+
+    /// Adds `other` to the sums.
+    pub fn add(&mut self, other: &Self) {
+        self.requested.cpu_millis += other.requested.cpu_millis;
+        self.requested.memory_bytes += other.requested.memory_bytes;
+        self.requested.pods += other.requested.pods;
+        self.pods_without_cpu += other.pods_without_cpu;
+        self.pods_without_memory += other.pods_without_memory;
+    }
+
+    /// Takes `other` back out of the sums.
+    fn subtract(&mut self, other: &Self) {
+        self.requested.cpu_millis -= other.requested.cpu_millis;
+        self.requested.memory_bytes -= other.requested.memory_bytes;
+        self.requested.pods -= other.requested.pods;
+        self.pods_without_cpu -= other.pods_without_cpu;
+        self.pods_without_memory -= other.pods_without_memory;
+    }
+}
+
 /// The API objects of one simulated cluster.
 #[derive(Clone, Debug, Default)]
 pub struct Store {
@@ -404,6 +463,7 @@ pub struct Store {
     deployments: Table<Deployment>,
     resource_version: u64,
     pods_by_node: BTreeMap<String, BTreeSet<ObjectKey>>,
+    requests_by_node: BTreeMap<String, NodeRequests>,
     dependents: BTreeMap<String, BTreeSet<(Kind, ObjectKey)>>,
     uids: BTreeMap<String, (Kind, ObjectKey)>,
     changes: Vec<Change>,
@@ -499,6 +559,16 @@ impl Store {
     /// Keys of the pods bound to `node` (including pods of deleted nodes).
     pub fn pods_on_node(&self, node: &str) -> impl Iterator<Item = &ObjectKey> {
         self.pods_by_node.get(node).into_iter().flatten()
+    }
+
+    /// What the bound, non-terminal pods on `node` request (zero when it has none).
+    pub fn requests_on_node(&self, node: &str) -> NodeRequests {
+        self.requests_by_node.get(node).copied().unwrap_or_default()
+    }
+
+    /// The summed requests of every node that has bound, non-terminal pods, by node name.
+    pub fn requests_by_node(&self) -> &BTreeMap<String, NodeRequests> {
+        &self.requests_by_node
     }
 
     /// Node names that have bound pods, including names of nodes that no longer exist.
@@ -841,6 +911,9 @@ impl Store {
                     self.pods_by_node.remove(node);
                 }
             }
+            if let Some((node, share)) = old.held_requests() {
+                self.release_requests(node, &share);
+            }
         }
         if let Some(new) = new {
             let entry = (T::KIND, new.meta().key());
@@ -856,6 +929,22 @@ impl Store {
                     .entry(node.to_string())
                     .or_default()
                     .insert(entry.1);
+            }
+            if let Some((node, share)) = new.held_requests() {
+                self.requests_by_node
+                    .entry(node.to_string())
+                    .or_default()
+                    .add(&share);
+            }
+        }
+    }
+
+    /// Takes a pod's share out of its node's sums, dropping the entry once no pod holds any.
+    fn release_requests(&mut self, node: &str, share: &NodeRequests) {
+        if let Some(sums) = self.requests_by_node.get_mut(node) {
+            sums.subtract(share);
+            if sums.requested.pods == 0 {
+                self.requests_by_node.remove(node);
             }
         }
     }

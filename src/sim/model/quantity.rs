@@ -114,7 +114,12 @@ fn parse_scaled(text: &str, unit: i128) -> Result<i64, QuantityError> {
     if whole.len() + fraction.len() > 24 {
         return Err(error());
     }
-    let mantissa: i128 = format!("{whole}{fraction}").parse().map_err(|_| error())?;
+    // At most 24 digits, checked above, so the mantissa fits an i128 without overflow; folding
+    // the digits avoids allocating on this hot path (the scheduler reads quantities per node).
+    let mantissa = whole
+        .bytes()
+        .chain(fraction.bytes())
+        .fold(0i128, |acc, digit| acc * 10 + i128::from(digit - b'0'));
     let fraction_scale = 10i128.pow(fraction.len() as u32);
     let (numerator, denominator) = suffix_factor(suffix).ok_or_else(error)?;
     let top = mantissa
