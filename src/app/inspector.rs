@@ -105,6 +105,22 @@ fn NodePanel(
         let n = n.clone();
         view! { <button on:click=move |_| run(make(&n))>{label}</button> }
     };
+    // Drain is kubectl's own command (cordon, then evict all but DaemonSet pods), so it runs
+    // through the kubectl emulator and shows kubectl's words.
+    let drain = {
+        let n = name.clone();
+        move |_| {
+            let line = format!("kubectl drain {n} --ignore-daemonsets --delete-emptydir-data");
+            let output = playground.update_sim(|sim| crate::kubectl::run(sim, &line, None));
+            feedback.set(output.map(|out| {
+                if out.exit_code == 0 {
+                    Ok(format!("$ {line}\n{}{}", out.stderr, out.stdout))
+                } else {
+                    Err(format!("$ {line}\n{}", out.stderr))
+                }
+            }));
+        }
+    };
     let add_taint = {
         let n = name.clone();
         move |_| {
@@ -162,6 +178,7 @@ fn NodePanel(
         <div class="actions" role="group" aria-label="Node actions">
             {button("Cordon", |n| Command::Cordon { name: n.to_string() })}
             {button("Uncordon", |n| Command::Uncordon { name: n.to_string() })}
+            <button on:click=drain data-testid="drain-node">"Drain"</button>
             {button("Stop (power off)", |n| Command::StopNode { name: n.to_string() })}
             {button("Start", |n| Command::StartNode { name: n.to_string() })}
             {button("Delete node", |n| Command::DeleteNode { name: n.to_string() })}

@@ -204,12 +204,7 @@ fn node_card(ctx: &CanvasRenderingContext2d, node: &NodeView, card: &NodeCard) {
         "12px",
         INK,
     );
-    let taints = if node.taints.is_empty() {
-        String::from("no taints")
-    } else {
-        format!("taints: {}", node.taints.len())
-    };
-    text(ctx, &taints, r.x + 8.0, r.y + 57.0, "11px", MUTED);
+    taint_badges(ctx, node, r);
 
     let bar_w = (r.w - 16.0) / 3.0 - 4.0;
     let bars = [
@@ -228,6 +223,36 @@ fn node_card(ctx: &CanvasRenderingContext2d, node: &NodeView, card: &NodeCard) {
             "#16a34a"
         });
         ctx.fill_rect(x, r.y + 76.0, bar_w * usage.fraction(), 5.0);
+    }
+}
+
+/// One small badge a taint (effect initial and key, e.g. `NS control-plane`), as many as fit.
+fn taint_badges(ctx: &CanvasRenderingContext2d, node: &NodeView, r: Rect) {
+    if node.taints.is_empty() {
+        text(ctx, "no taints", r.x + 8.0, r.y + 57.0, "11px", MUTED);
+        return;
+    }
+    let mut x = r.x + 8.0;
+    for (index, taint) in node.taints.iter().enumerate() {
+        let (key, effect) = taint.rsplit_once(':').unwrap_or((taint.as_str(), ""));
+        let key = key.split('=').next().unwrap_or(key);
+        let short = key.rsplit('/').next().unwrap_or(key);
+        let initials: String = effect.chars().filter(char::is_ascii_uppercase).collect();
+        let label = format!("{initials} {short}");
+        let width = 6.0 * label.chars().count() as f64 + 8.0;
+        if x + width > r.x + r.w - 8.0 {
+            let rest = node.taints.len() - index;
+            text(ctx, &format!("+{rest}"), x, r.y + 58.0, "10px", MUTED);
+            break;
+        }
+        ctx.set_fill_style_str(if effect == "NoExecute" {
+            "#fee2e2"
+        } else {
+            "#fef3c7"
+        });
+        ctx.fill_rect(x, r.y + 48.0, width, 13.0);
+        text(ctx, &label, x + 4.0, r.y + 58.0, "10px", INK);
+        x += width + 4.0;
     }
 }
 

@@ -90,3 +90,34 @@ test("the hello CronJob runs a Job every simulated minute and keeps three succes
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test("draining a worker evicts its Deployment pods and keeps its DaemonSet pod", async () => {
+  const { page, errors } = await openPlayground(ctx);
+  await page.getByTestId("speed").selectOption("10");
+  const ready = (p) => p.mark === "Running (Ready)";
+  const before = await waitForPods(
+    page,
+    (pods) => pods.filter((p) => NGINX.test(p.owner) && ready(p)).length === 3,
+    "three ready nginx pods",
+  );
+  const victim = before.find((p) => NGINX.test(p.owner)).node;
+  await page.click(`[data-testid=node-item][data-name=${victim}]`);
+  await page.getByTestId("drain-node").click();
+  await page.waitForSelector(
+    `[data-testid=node-item][data-name=${victim}][data-status="Ready,SchedulingDisabled"]`,
+  );
+  const status = await page.locator(".inspector [role=status]").textContent();
+  assert.match(status, new RegExp(`node/${victim} cordoned`));
+  const after = await waitForPods(
+    page,
+    (pods) => {
+      const live = pods.filter((p) => NGINX.test(p.owner) && p.mark !== "Terminating");
+      return live.length === 3 && live.every((p) => p.node !== victim && ready(p));
+    },
+    `three ready nginx pods off ${victim}`,
+  );
+  assert.equal(after.filter((p) => p.owner === FLUENTD && p.node === victim).length, 1);
+  await page.screenshot({ path: screenshotPath("workloads-drained") });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
