@@ -125,6 +125,7 @@ pub fn ClusterCanvas(
     };
     let on_wheel = move |ev: WheelEvent| {
         ev.prevent_default();
+        tooltip.set(None);
         let factor = Camera::wheel_factor(ev.delta_y());
         camera.update(|c| c.zoom_at(f64::from(ev.offset_x()), f64::from(ev.offset_y()), factor));
     };

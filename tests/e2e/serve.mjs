@@ -2,7 +2,7 @@
 // end-to-end tests start it in-process on a free loopback port.
 import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
-import { extname, join, normalize, resolve } from "node:path";
+import { extname, join, normalize, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 
 const TYPES = {
@@ -25,7 +25,7 @@ export function serve(root, port = 0) {
     try {
       const path = decodeURIComponent(new URL(req.url, "http://localhost").pathname);
       let file = normalize(join(base, path));
-      if (!file.startsWith(base)) {
+      if (file !== base && !file.startsWith(base + sep)) {
         res.writeHead(403).end("forbidden");
         return;
       }
