@@ -2,6 +2,9 @@
 //! (`Scenario::to_yaml`: start time, seed, nodes and the objects no controller owns) and loads
 //! it back on the next visit. A saved state that cannot be read is dropped with a clear message
 //! and the default cluster is used. The same scenario text can be downloaded as a file.
+//!
+//! TODO(#9): pods, their phases and the Event log are not saved, so after a reload the
+//! controllers replay their workloads from the restored objects.
 
 use super::clock::Clock;
 use super::driver::Playground;

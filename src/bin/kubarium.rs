@@ -89,6 +89,8 @@ mod cli {
 
     /// `kubarium schedule EXPR`: validity as the API server judges it on create, then the
     /// description and the next runs.
+    // TODO(#6): `println!` panics when stdout is a closed pipe (`| head -1`); write through a
+    // locked handle and stop quietly on a broken pipe.
     fn run_schedule(args: &ScheduleArgs) -> ExitCode {
         let expr = args.expr.as_deref().unwrap_or_default();
         let zone_name = args.time_zone.as_deref();
