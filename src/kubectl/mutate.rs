@@ -460,7 +460,8 @@ pub fn scale(ctx: &mut Ctx) -> Output {
         Ok(n) if n >= 0 => n,
         Ok(_) => {
             return Output::error(
-                "The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0",
+                "The --replicas=COUNT flag is required, and COUNT must be greater than or equal \
+                    to 0",
             );
         }
         Err(_) => {

@@ -298,7 +298,8 @@ fn deployment_undo(ctx: &mut Ctx, d: &Deployment) -> Output {
     let name = &d.metadata.name;
     if template == d.spec.template {
         return Output::ok(format!(
-            "deployment.apps/{name} skipped rollback (current template already matches revision {})\n",
+            "deployment.apps/{name} skipped rollback (current template already matches revision \
+                {})\n",
             target.revision().unwrap_or(0)
         ));
     }

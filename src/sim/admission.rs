@@ -341,7 +341,8 @@ mod tests {
         assert_eq!(
             messages(validate_rolling_update(&both, &path)),
             vec![
-                "spec.updateStrategy.rollingUpdate.maxSurge: Invalid value: 1: may not be set when maxUnavailable is non-zero"
+                "spec.updateStrategy.rollingUpdate.maxSurge: Invalid value: 1: may not be set \
+                    when maxUnavailable is non-zero"
             ]
         );
         let neither = rolling(
@@ -351,7 +352,8 @@ mod tests {
         assert_eq!(
             messages(validate_rolling_update(&neither, &path)),
             vec![
-                "spec.updateStrategy.rollingUpdate.maxUnavailable: Required value: cannot be 0 when maxSurge is 0"
+                "spec.updateStrategy.rollingUpdate.maxUnavailable: Required value: cannot be 0 \
+                    when maxSurge is 0"
             ]
         );
         let surge_only = rolling(
@@ -370,7 +372,8 @@ mod tests {
         assert_eq!(
             messages(validate_rolling_update(&too_much, &path)),
             vec![
-                "spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: \"150%\": must not be greater than 100%"
+                "spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: \"150%\": must \
+                    not be greater than 100%"
             ]
         );
     }
@@ -403,8 +406,10 @@ mod tests {
         assert_eq!(
             messages(validate_daemon_set(&ds, None)),
             vec![
-                "spec.template.metadata.labels: Invalid value: map[string]string{\"app\":\"other\"}: `selector` does not match template `labels`",
-                "spec.template.spec.restartPolicy: Unsupported value: \"OnFailure\": supported values: \"Always\"",
+                "spec.template.metadata.labels: Invalid value: \
+                    map[string]string{\"app\":\"other\"}: `selector` does not match template `labels`",
+                "spec.template.spec.restartPolicy: Unsupported value: \"OnFailure\": supported \
+                    values: \"Always\"",
             ]
         );
     }

@@ -282,7 +282,8 @@ pub fn grace_expired(cluster: &mut Cluster, node: &str, epoch: u64) {
     let Ok(stored) = updated else { return };
     let grace_secs = cluster.settings.node_monitor_grace_ms / 1000;
     let why = format!(
-        "{node} sent no heartbeat for {grace_secs}s, so the node controller marked it Unknown and tainted it unreachable"
+        "{node} sent no heartbeat for {grace_secs}s, so the node controller marked it Unknown and \
+            tainted it unreachable"
     );
     node_event(
         cluster,

@@ -597,7 +597,8 @@ fn validate_success_policy(job: &Job, policy: &SuccessPolicy, path: &FieldPath) 
                     count_path.clone(),
                     BadValue::Int(i64::from(count)),
                     format!(
-                        "must indicate a value less than or equal to .spec.completions ({completions})"
+                        "must indicate a value less than or equal to .spec.completions \
+                            ({completions})"
                     ),
                 ));
             }

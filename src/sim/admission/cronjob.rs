@@ -211,7 +211,8 @@ mod tests {
             [
                 "spec.startingDeadlineSeconds: Invalid value: -5: must be greater than or equal \
                  to 0",
-                "spec.failedJobsHistoryLimit: Invalid value: -1: must be greater than or equal to 0",
+                "spec.failedJobsHistoryLimit: Invalid value: -1: must be greater than or equal to \
+                    0",
             ]
         );
     }

@@ -473,7 +473,8 @@ fn plan_surge_node(
             continue;
         }
         let why = format!(
-            "node {node} already has a pod of this revision, so the DaemonSet controller deleted the extra {}",
+            "node {node} already has a pod of this revision, so the DaemonSet controller deleted \
+                the extra {}",
             pod.metadata.name
         );
         plan.delete.push((pod.metadata.key(), why));
@@ -524,7 +525,8 @@ impl DaemonSetController {
             let node = slot.name;
             for pod in slot.pods.iter().filter(|p| p.node_name().is_none()) {
                 let why = format!(
-                    "{} was meant for node {node}, which no longer exists, so the DaemonSet controller deleted it",
+                    "{} was meant for node {node}, which no longer exists, so the DaemonSet \
+                        controller deleted it",
                     pod.metadata.name
                 );
                 plan.delete.push((pod.metadata.key(), why));
@@ -649,13 +651,15 @@ fn plan_rolling_surge(slots: &[Slot], view: &View<'_>, max_surge: i64) -> Plan {
             (None, Some(old)) if !old.is_available(min_ready, view.now) => {
                 if slot.node.is_some() && slot.decision.0 {
                     let why = format!(
-                        "the old pod on node {node} is not available, so the rolling update created {{pod}} at once"
+                        "the old pod on node {node} is not available, so the rolling update \
+                            created {{pod}} at once"
                     );
                     plan.create_on
                         .push((node.to_string(), CreateWhy::Text(why)));
                 } else {
                     let why = format!(
-                        "{} on node {node} is not available and the node no longer fits, so it was deleted",
+                        "{} on node {node} is not available and the node no longer fits, so it \
+                            was deleted",
                         old.metadata.name
                     );
                     plan.delete.push((old.metadata.key(), why));
@@ -670,7 +674,8 @@ fn plan_rolling_surge(slots: &[Slot], view: &View<'_>, max_surge: i64) -> Plan {
             (Some(new), Some(old)) => {
                 if new.is_available(min_ready, view.now) {
                     let why = format!(
-                        "the new pod {} on node {node} is available, so the rolling update deleted the old pod {}",
+                        "the new pod {} on node {node} is available, so the rolling update \
+                            deleted the old pod {}",
                         new.metadata.name, old.metadata.name
                     );
                     plan.delete.push((old.metadata.key(), why));
@@ -683,7 +688,8 @@ fn plan_rolling_surge(slots: &[Slot], view: &View<'_>, max_surge: i64) -> Plan {
     let room = (max_surge - surging).clamp(0, candidates.len() as i64) as usize;
     for node in candidates.into_iter().take(room) {
         let why = format!(
-            "node {node} runs an old pod and maxSurge is {max_surge}, so the rolling update created {{pod}} beside it"
+            "node {node} runs an old pod and maxSurge is {max_surge}, so the rolling update \
+                created {{pod}} beside it"
         );
         plan.create_on.push((node, CreateWhy::Text(why)));
     }
@@ -928,7 +934,8 @@ impl DaemonSetController {
                         e.add -= skipped;
                     }
                     let why = format!(
-                        "the API server refused the pod for node {node}, so the DaemonSet controller will retry"
+                        "the API server refused the pod for node {node}, so the DaemonSet \
+                            controller will retry"
                     );
                     ds_event(
                         cluster,
@@ -1098,7 +1105,8 @@ impl DaemonSetController {
         self.last_synced.insert(key.clone(), now);
         if ds.spec.selector.as_ref().is_none_or(|s| s.is_empty()) {
             let why = format!(
-                "{} has an empty selector, which would claim every pod, so the DaemonSet controller does nothing",
+                "{} has an empty selector, which would claim every pod, so the DaemonSet \
+                    controller does nothing",
                 key.name
             );
             let message =

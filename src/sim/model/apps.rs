@@ -35,7 +35,12 @@ impl IntOrString {
                 let percent: i64 = text
                     .strip_suffix('%')
                     .and_then(|digits| digits.parse().ok())
-                    .ok_or_else(|| format!("invalid value for IntOrString: invalid type: string is not a percentage: {text:?}"))?;
+                    .ok_or_else(|| {
+                        format!(
+                            "invalid value for IntOrString: invalid type: string \
+                        is not a percentage: {text:?}"
+                        )
+                    })?;
                 let scaled = percent * total;
                 Ok(if round_up {
                     (scaled + 99).div_euclid(100)
