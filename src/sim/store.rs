@@ -168,8 +168,13 @@ pub trait Resource: Clone + PartialEq + Serialize + DeserializeOwned + 'static {
     fn prepare_with_uid(&mut self) {}
 }
 
+/// Implements [`Resource`] for a kind: the table it lives in, its `Object` variant, what counts as
+/// a spec change, and any per-kind hooks (defaults, admission, validation) given after them.
 macro_rules! resource {
-    ($ty:ty, $kind:expr, $table:ident, $variant:ident, |$a:ident, $b:ident| $differs:expr) => {
+    (
+        $ty:ty, $kind:expr, $table:ident, $variant:ident, |$a:ident, $b:ident| $differs:expr
+        $(, { $($hooks:item)* })?
+    ) => {
         impl Resource for $ty {
             const KIND: Kind = $kind;
             fn meta(&self) -> &ObjectMeta {
@@ -191,6 +196,7 @@ macro_rules! resource {
             fn into_object(self) -> Object {
                 Object::$variant(Box::new(self))
             }
+            $($($hooks)*)?
         }
     };
 }
@@ -211,26 +217,7 @@ resource!(
 );
 resource!(Node, Kind::Node, nodes, Node, |a, b| a.spec != b.spec);
 
-impl Resource for Pod {
-    const KIND: Kind = Kind::Pod;
-    fn meta(&self) -> &ObjectMeta {
-        &self.metadata
-    }
-    fn meta_mut(&mut self) -> &mut ObjectMeta {
-        &mut self.metadata
-    }
-    fn spec_differs(&self, other: &Self) -> bool {
-        self.spec != other.spec
-    }
-    fn table(store: &Store) -> &Table<Self> {
-        &store.pods
-    }
-    fn table_mut(store: &mut Store) -> &mut Table<Self> {
-        &mut store.pods
-    }
-    fn into_object(self) -> Object {
-        Object::Pod(Box::new(self))
-    }
+resource!(Pod, Kind::Pod, pods, Pod, |a, b| a.spec != b.spec, {
     fn bound_node(&self) -> Option<&str> {
         self.node_name()
     }
@@ -250,56 +237,25 @@ impl Resource for Pod {
     fn validate(&self, _old: Option<&Self>) -> Vec<FieldError> {
         admission::validate_pod(self)
     }
-}
+});
 
-impl Resource for DaemonSet {
-    const KIND: Kind = Kind::DaemonSet;
-    fn meta(&self) -> &ObjectMeta {
-        &self.metadata
+resource!(
+    DaemonSet,
+    Kind::DaemonSet,
+    daemon_sets,
+    DaemonSet,
+    |a, b| a.spec != b.spec,
+    {
+        fn apply_defaults(&mut self) {
+            admission::default_daemon_set(self);
+        }
+        fn validate(&self, old: Option<&Self>) -> Vec<FieldError> {
+            admission::validate_daemon_set(self, old)
+        }
     }
-    fn meta_mut(&mut self) -> &mut ObjectMeta {
-        &mut self.metadata
-    }
-    fn spec_differs(&self, other: &Self) -> bool {
-        self.spec != other.spec
-    }
-    fn table(store: &Store) -> &Table<Self> {
-        &store.daemon_sets
-    }
-    fn table_mut(store: &mut Store) -> &mut Table<Self> {
-        &mut store.daemon_sets
-    }
-    fn into_object(self) -> Object {
-        Object::DaemonSet(Box::new(self))
-    }
-    fn apply_defaults(&mut self) {
-        admission::default_daemon_set(self);
-    }
-    fn validate(&self, old: Option<&Self>) -> Vec<FieldError> {
-        admission::validate_daemon_set(self, old)
-    }
-}
+);
 
-impl Resource for Job {
-    const KIND: Kind = Kind::Job;
-    fn meta(&self) -> &ObjectMeta {
-        &self.metadata
-    }
-    fn meta_mut(&mut self) -> &mut ObjectMeta {
-        &mut self.metadata
-    }
-    fn spec_differs(&self, other: &Self) -> bool {
-        self.spec != other.spec
-    }
-    fn table(store: &Store) -> &Table<Self> {
-        &store.jobs
-    }
-    fn table_mut(store: &mut Store) -> &mut Table<Self> {
-        &mut store.jobs
-    }
-    fn into_object(self) -> Object {
-        Object::Job(Box::new(self))
-    }
+resource!(Job, Kind::Job, jobs, Job, |a, b| a.spec != b.spec, {
     fn apply_defaults(&mut self) {
         admission::batch::default_job(self);
     }
@@ -309,91 +265,55 @@ impl Resource for Job {
     fn prepare_with_uid(&mut self) {
         admission::batch::generate_selector(self);
     }
-}
+});
 
-impl Resource for ReplicaSet {
-    const KIND: Kind = Kind::ReplicaSet;
-    fn meta(&self) -> &ObjectMeta {
-        &self.metadata
+resource!(
+    ReplicaSet,
+    Kind::ReplicaSet,
+    replica_sets,
+    ReplicaSet,
+    |a, b| a.spec != b.spec,
+    {
+        fn apply_defaults(&mut self) {
+            crate::sim::admission::apps::default_replica_set(self);
+        }
+        fn validate(&self, old: Option<&Self>) -> Vec<FieldError> {
+            crate::sim::admission::apps::validate_replica_set(self, old)
+        }
     }
-    fn meta_mut(&mut self) -> &mut ObjectMeta {
-        &mut self.metadata
-    }
-    fn spec_differs(&self, other: &Self) -> bool {
-        self.spec != other.spec
-    }
-    fn table(store: &Store) -> &Table<Self> {
-        &store.replica_sets
-    }
-    fn table_mut(store: &mut Store) -> &mut Table<Self> {
-        &mut store.replica_sets
-    }
-    fn into_object(self) -> Object {
-        Object::ReplicaSet(Box::new(self))
-    }
-    fn apply_defaults(&mut self) {
-        crate::sim::admission::apps::default_replica_set(self);
-    }
-    fn validate(&self, old: Option<&Self>) -> Vec<FieldError> {
-        crate::sim::admission::apps::validate_replica_set(self, old)
-    }
-}
+);
 
-impl Resource for Deployment {
-    const KIND: Kind = Kind::Deployment;
-    fn meta(&self) -> &ObjectMeta {
-        &self.metadata
+resource!(
+    Deployment,
+    Kind::Deployment,
+    deployments,
+    Deployment,
+    |a, b| a.spec != b.spec,
+    {
+        fn apply_defaults(&mut self) {
+            crate::sim::admission::apps::default_deployment(self);
+        }
+        fn validate(&self, old: Option<&Self>) -> Vec<FieldError> {
+            crate::sim::admission::apps::validate_deployment(self, old)
+        }
     }
-    fn meta_mut(&mut self) -> &mut ObjectMeta {
-        &mut self.metadata
-    }
-    fn spec_differs(&self, other: &Self) -> bool {
-        self.spec != other.spec
-    }
-    fn table(store: &Store) -> &Table<Self> {
-        &store.deployments
-    }
-    fn table_mut(store: &mut Store) -> &mut Table<Self> {
-        &mut store.deployments
-    }
-    fn into_object(self) -> Object {
-        Object::Deployment(Box::new(self))
-    }
-    fn apply_defaults(&mut self) {
-        crate::sim::admission::apps::default_deployment(self);
-    }
-    fn validate(&self, old: Option<&Self>) -> Vec<FieldError> {
-        crate::sim::admission::apps::validate_deployment(self, old)
-    }
-}
+);
 
-impl Resource for CronJob {
-    const KIND: Kind = Kind::CronJob;
-    fn meta(&self) -> &ObjectMeta {
-        &self.metadata
+resource!(
+    CronJob,
+    Kind::CronJob,
+    cron_jobs,
+    CronJob,
+    |a, b| a.spec != b.spec,
+    {
+        fn apply_defaults(&mut self) {
+            admission::cronjob::default_cron_job(self);
+        }
+        fn validate(&self, old: Option<&Self>) -> Vec<FieldError> {
+            admission::cronjob::validate_cron_job(self, old)
+        }
     }
-    fn meta_mut(&mut self) -> &mut ObjectMeta {
-        &mut self.metadata
-    }
-    fn spec_differs(&self, other: &Self) -> bool {
-        self.spec != other.spec
-    }
-    fn table(store: &Store) -> &Table<Self> {
-        &store.cron_jobs
-    }
-    fn table_mut(store: &mut Store) -> &mut Table<Self> {
-        &mut store.cron_jobs
-    }
-    fn into_object(self) -> Object {
-        Object::CronJob(Box::new(self))
-    }
-    fn apply_defaults(&mut self) {
-        admission::cronjob::default_cron_job(self);
-    }
-    fn validate(&self, old: Option<&Self>) -> Vec<FieldError> {
-        admission::cronjob::validate_cron_job(self, old)
-    }
-}
+);
 
 /// What a delete request did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
